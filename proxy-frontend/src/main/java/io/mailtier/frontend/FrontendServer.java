@@ -1,0 +1,174 @@
+package io.mailtier.frontend;
+
+import io.mailtier.common.admin.AdminServer;
+import io.mailtier.frontend.auth.AccountNames;
+import io.mailtier.frontend.auth.Authenticator;
+import io.mailtier.frontend.backend.ChannelPool;
+import io.mailtier.frontend.backend.MailstoreClient;
+import io.mailtier.frontend.backend.NodeDirectory;
+import io.mailtier.frontend.config.FrontendConfig;
+import io.mailtier.frontend.imap.ImapProcessor;
+import io.mailtier.frontend.imap.handle.HandlerContext;
+import io.mailtier.frontend.imap.handle.HandlerRegistry;
+import io.mailtier.frontend.imap.parse.ParserRegistry;
+import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.listener.HostPort;
+import io.mailtier.frontend.listener.ListenerConfig;
+import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.routing.UserMap;
+import io.mailtier.frontend.routing.UserMaps;
+import io.mailtier.frontend.transport.ImapServerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running front-end: the IMAP listeners, the gRPC channels to the back-end nodes, the user map
+ * and the admin endpoint. {@link #start} returns once every listener is bound.
+ */
+public final class FrontendServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FrontendServer.class);
+  private static final long START_TIMEOUT_SECONDS = 30;
+
+  private final Vertx vertx;
+  private final UserMap userMap;
+  private final ChannelPool channels;
+  private final List<ImapServerVerticle> imapListeners = new ArrayList<>();
+  private final List<String> deployments = new ArrayList<>();
+  private AdminServer admin;
+  private boolean closed;
+
+  private FrontendServer(Vertx vertx, UserMap userMap, ChannelPool channels) {
+    this.vertx = vertx;
+    this.userMap = userMap;
+    this.channels = channels;
+  }
+
+  /**
+   * Starts a front-end.
+   *
+   * @throws Exception when a listener cannot be bound or the user map cannot be built
+   */
+  public static FrontendServer start(FrontendConfig config) throws Exception {
+    UserMap userMap = UserMaps.create(config.userMap());
+    Vertx vertx = Vertx.vertx();
+    ChannelPool channels = new ChannelPool(new NodeDirectory(config.backends().nodes()));
+    FrontendServer server = new FrontendServer(vertx, userMap, channels);
+    try {
+      server.startServices(config);
+      return server;
+    } catch (Exception | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void startServices(FrontendConfig config) throws Exception {
+    var registry = AdminServer.newRegistry();
+    FrontendMetrics metrics = new FrontendMetrics(registry);
+    MailstoreClient mailstore = new MailstoreClient(channels, config.backends().deadline());
+    var imap = config.imap();
+    Authenticator authenticator =
+        new Authenticator(
+            vertx,
+            userMap,
+            imap.authentication(),
+            imap.failoverBackend(),
+            new AccountNames(config.defaultDomain()),
+            mailstore);
+    RequestParser parser = new RequestParser(ParserRegistry.standard());
+    HandlerRegistry handlers = HandlerRegistry.standard();
+    ImapServerVerticle.SessionFactory sessions =
+        (sessionId, clientIp) ->
+            new ImapProcessor(
+                parser,
+                handlers,
+                new HandlerContext(sessionId, clientIp, mailstore, authenticator, metrics),
+                imap.maxBadCommands());
+    for (ListenerConfig listener : imap.listeners()) {
+      if (!listener.enabled()) {
+        continue;
+      }
+      ImapServerVerticle verticle = new ImapServerVerticle(listener, imap, sessions, metrics);
+      deployments.add(await(vertx.deployVerticle(verticle)));
+      imapListeners.add(verticle);
+    }
+    if (config.admin().address() != null) {
+      HostPort hp = HostPort.parse(config.admin().address());
+      admin = AdminServer.start(new InetSocketAddress(hp.host(), hp.port()), registry);
+    }
+    LOG.info(
+        "front-end started: IMAP port {}, admin port {}, {} back-end(s), authentication {}",
+        imapPort(),
+        adminPort(),
+        config.backends().nodes().size(),
+        imap.authentication());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out starting the front-end", e);
+    }
+  }
+
+  /** The bound port of the first IMAP listener; -1 when none is enabled. */
+  public int imapPort() {
+    return imapListeners.isEmpty() ? -1 : imapListeners.get(0).actualPort();
+  }
+
+  /** The bound ports of every IMAP listener, in configuration order. */
+  public List<Integer> imapPorts() {
+    return imapListeners.stream().map(ImapServerVerticle::actualPort).toList();
+  }
+
+  /** The admin endpoint's port; -1 when there is none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (String id : deployments) {
+      try {
+        await(vertx.undeploy(id));
+      } catch (Exception e) {
+        LOG.warn("undeploying a listener failed", e);
+      }
+    }
+    channels.close();
+    try {
+      userMap.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the user map failed", e);
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    try {
+      await(vertx.close());
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x failed", e);
+    }
+  }
+}

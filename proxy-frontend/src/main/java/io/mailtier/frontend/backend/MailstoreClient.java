@@ -1,0 +1,205 @@
+package io.mailtier.frontend.backend;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.mailtier.proto.mailstore.v1.AppendHeader;
+import io.mailtier.proto.mailstore.v1.AppendRequest;
+import io.mailtier.proto.mailstore.v1.AppendResponse;
+import io.mailtier.proto.mailstore.v1.AuthenticateRequest;
+import io.mailtier.proto.mailstore.v1.AuthenticateResponse;
+import io.mailtier.proto.mailstore.v1.CreateFolderRequest;
+import io.mailtier.proto.mailstore.v1.CreateFolderResponse;
+import io.mailtier.proto.mailstore.v1.DeleteFolderRequest;
+import io.mailtier.proto.mailstore.v1.DeleteFolderResponse;
+import io.mailtier.proto.mailstore.v1.ExpungeRequest;
+import io.mailtier.proto.mailstore.v1.ExpungeResponse;
+import io.mailtier.proto.mailstore.v1.FetchRequest;
+import io.mailtier.proto.mailstore.v1.FetchResponse;
+import io.mailtier.proto.mailstore.v1.GetFolderStatusRequest;
+import io.mailtier.proto.mailstore.v1.GetFolderStatusResponse;
+import io.mailtier.proto.mailstore.v1.ListFoldersRequest;
+import io.mailtier.proto.mailstore.v1.ListFoldersResponse;
+import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
+import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
+import io.mailtier.proto.mailstore.v1.RenameFolderResponse;
+import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
+import io.mailtier.proto.mailstore.v1.SelectFolderResponse;
+import io.mailtier.proto.mailstore.v1.StoreFlagsRequest;
+import io.mailtier.proto.mailstore.v1.StoreFlagsResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The MailStore API as Vert.x futures. Every call carries the configured deadline and completes on
+ * the Vert.x context of its caller (the session's event loop), so handlers never see a gRPC thread.
+ */
+public final class MailstoreClient {
+  private static final int CHUNK = 256 * 1024;
+  private final ChannelPool channels;
+  private final Duration deadline;
+
+  public MailstoreClient(ChannelPool channels, Duration deadline) {
+    this.channels = channels;
+    this.deadline = deadline;
+  }
+
+  public Duration deadline() {
+    return deadline;
+  }
+
+  public Future<AuthenticateResponse> authenticate(String backend, AuthenticateRequest request) {
+    return unary(backend, (stub, obs) -> stub.authenticate(request, obs));
+  }
+
+  public Future<ListFoldersResponse> listFolders(String backend, ListFoldersRequest request) {
+    return unary(backend, (stub, obs) -> stub.listFolders(request, obs));
+  }
+
+  public Future<SelectFolderResponse> selectFolder(String backend, SelectFolderRequest request) {
+    return unary(backend, (stub, obs) -> stub.selectFolder(request, obs));
+  }
+
+  public Future<GetFolderStatusResponse> folderStatus(
+      String backend, GetFolderStatusRequest request) {
+    return unary(backend, (stub, obs) -> stub.getFolderStatus(request, obs));
+  }
+
+  public Future<CreateFolderResponse> createFolder(String backend, CreateFolderRequest request) {
+    return unary(backend, (stub, obs) -> stub.createFolder(request, obs));
+  }
+
+  public Future<DeleteFolderResponse> deleteFolder(String backend, DeleteFolderRequest request) {
+    return unary(backend, (stub, obs) -> stub.deleteFolder(request, obs));
+  }
+
+  public Future<RenameFolderResponse> renameFolder(String backend, RenameFolderRequest request) {
+    return unary(backend, (stub, obs) -> stub.renameFolder(request, obs));
+  }
+
+  public Future<StoreFlagsResponse> storeFlags(String backend, StoreFlagsRequest request) {
+    return unary(backend, (stub, obs) -> stub.storeFlags(request, obs));
+  }
+
+  public Future<ExpungeResponse> expunge(String backend, ExpungeRequest request) {
+    return unary(backend, (stub, obs) -> stub.expunge(request, obs));
+  }
+
+  /** Streams a Fetch and collects every element of the stream, in order. */
+  public Future<List<FetchResponse>> fetch(String backend, FetchRequest request) {
+    Context context = Vertx.currentContext();
+    Promise<List<FetchResponse>> promise = Promise.promise();
+    var stub = stub(backend, promise);
+    if (stub == null) {
+      return promise.future();
+    }
+    List<FetchResponse> items = new ArrayList<>();
+    stub.fetch(
+        request,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(FetchResponse value) {
+            items.add(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            onContext(context, () -> promise.fail(t));
+          }
+
+          @Override
+          public void onCompleted() {
+            onContext(context, () -> promise.complete(items));
+          }
+        });
+    return promise.future();
+  }
+
+  /** Appends one message: the header, then the bytes in chunks. */
+  public Future<AppendResponse> append(String backend, AppendHeader header, byte[] message) {
+    Context context = Vertx.currentContext();
+    Promise<AppendResponse> promise = Promise.promise();
+    var stub = stub(backend, promise);
+    if (stub == null) {
+      return promise.future();
+    }
+    StreamObserver<AppendRequest> requests = stub.append(observer(context, promise));
+    try {
+      requests.onNext(AppendRequest.newBuilder().setHeader(header).build());
+      for (int off = 0; off < message.length; off += CHUNK) {
+        int len = Math.min(CHUNK, message.length - off);
+        requests.onNext(
+            AppendRequest.newBuilder().setChunk(ByteString.copyFrom(message, off, len)).build());
+      }
+      requests.onCompleted();
+    } catch (RuntimeException e) {
+      requests.onError(e);
+    }
+    return promise.future();
+  }
+
+  private <T> Future<T> unary(
+      String backend, BiConsumer<MailStoreGrpc.MailStoreStub, StreamObserver<T>> call) {
+    Context context = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    var stub = stub(backend, promise);
+    if (stub != null) {
+      try {
+        call.accept(stub, observer(context, promise));
+      } catch (RuntimeException e) {
+        promise.tryFail(e);
+      }
+    }
+    return promise.future();
+  }
+
+  private MailStoreGrpc.MailStoreStub stub(String backend, Promise<?> promise) {
+    var channel = channels.channel(backend);
+    if (channel.isEmpty()) {
+      promise.fail(
+          Status.UNAVAILABLE
+              .withDescription("back-end '" + backend + "' is not in the node directory")
+              .asRuntimeException());
+      return null;
+    }
+    return MailStoreGrpc.newStub(channel.get())
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> StreamObserver<T> observer(Context context, Promise<T> promise) {
+    return new StreamObserver<>() {
+      private T value;
+
+      @Override
+      public void onNext(T v) {
+        value = v;
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        onContext(context, () -> promise.tryFail(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        T v = value;
+        onContext(context, () -> promise.tryComplete(v));
+      }
+    };
+  }
+
+  private static void onContext(Context context, Runnable action) {
+    if (context == null) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.mailtier.frontend.config;
+
+import io.mailtier.frontend.listener.ListenerConfig;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The IMAP service ({@code imap:} in the YAML).
+ *
+ * @param listeners where to accept connections (at least one)
+ * @param authentication {@code backend} (default) or {@code proxy}
+ * @param failoverBackend the back-end for accounts the user map has no entry for; null = none
+ * @param maxLineLength the longest command line accepted, in bytes (default 8192)
+ * @param maxLiteralSize the largest literal accepted, in bytes (default 50 MiB)
+ * @param maxBadCommands BAD responses after which the session is closed (default 10)
+ * @param idleTimeout how long a silent session stays open (default 30 min)
+ */
+public record ImapConfig(
+    List<ListenerConfig> listeners,
+    AuthenticationMode authentication,
+    String failoverBackend,
+    Integer maxLineLength,
+    Long maxLiteralSize,
+    Integer maxBadCommands,
+    Duration idleTimeout) {
+  public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
+  public static final long DEFAULT_MAX_LITERAL_SIZE = 50L * 1024 * 1024;
+  public static final int DEFAULT_MAX_BAD_COMMANDS = 10;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+  public ImapConfig {
+    if (listeners == null || listeners.isEmpty()) {
+      throw new IllegalArgumentException("listeners: at least one listener is required");
+    }
+    listeners = List.copyOf(listeners);
+    Set<String> seen = new HashSet<>();
+    for (ListenerConfig l : listeners) {
+      if (l.port() != 0 && !seen.add(l.address())) {
+        throw new IllegalArgumentException("listeners: two listeners on " + l.address());
+      }
+    }
+    authentication = authentication == null ? AuthenticationMode.BACKEND : authentication;
+    if (failoverBackend != null && failoverBackend.isBlank()) {
+      failoverBackend = null;
+    }
+    maxLineLength = maxLineLength == null ? DEFAULT_MAX_LINE_LENGTH : maxLineLength;
+    if (maxLineLength < 1024 || maxLineLength > 1024 * 1024) {
+      throw new IllegalArgumentException("maxLineLength must be between 1024 and 1048576");
+    }
+    maxLiteralSize = maxLiteralSize == null ? DEFAULT_MAX_LITERAL_SIZE : maxLiteralSize;
+    if (maxLiteralSize < 1 || maxLiteralSize > Integer.MAX_VALUE - 1024 * 1024) {
+      throw new IllegalArgumentException("maxLiteralSize must be between 1 and 2146435071");
+    }
+    maxBadCommands = maxBadCommands == null ? DEFAULT_MAX_BAD_COMMANDS : maxBadCommands;
+    if (maxBadCommands < 1) {
+      throw new IllegalArgumentException("maxBadCommands must be at least 1");
+    }
+    idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+    if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("idleTimeout must be at least 1s");
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.mailtier.frontend.imap;
+
+import io.mailtier.frontend.imap.command.ImapCommand;
+import io.mailtier.frontend.imap.handle.Capabilities;
+import io.mailtier.frontend.imap.handle.HandlerContext;
+import io.mailtier.frontend.imap.handle.HandlerRegistry;
+import io.mailtier.frontend.imap.handle.Outcome;
+import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.imap.response.ImapResponse;
+import io.mailtier.frontend.imap.response.ResponseCode;
+import io.mailtier.frontend.imap.response.StatusResponse;
+import io.mailtier.frontend.imap.session.SessionState;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol engine of one IMAP session: parse → check the state → dispatch → collect the
+ * responses, plus the error control (BAD count). It owns the session state and never touches a
+ * socket; the transport feeds it one complete command at a time, strictly in order.
+ */
+public final class ImapProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(ImapProcessor.class);
+
+  /** What the transport must send, and whether it must close the connection afterwards. */
+  public record Reply(List<ImapResponse> responses, boolean close) {
+    public Reply {
+      responses = List.copyOf(responses);
+    }
+  }
+
+  private final RequestParser parser;
+  private final HandlerRegistry handlers;
+  private final HandlerContext context;
+  private final int maxBadCommands;
+  private SessionState state = new SessionState.NotAuthenticated();
+  private Outcome.Continuation pending;
+  private int badCommands;
+
+  public ImapProcessor(
+      RequestParser parser, HandlerRegistry handlers, HandlerContext context, int maxBadCommands) {
+    this.parser = parser;
+    this.handlers = handlers;
+    this.context = context;
+    this.maxBadCommands = maxBadCommands;
+  }
+
+  public SessionState state() {
+    return state;
+  }
+
+  /** The greeting sent when the connection opens. */
+  public Reply greeting() {
+    return new Reply(
+        List.of(
+            StatusResponse.untaggedOk(
+                ResponseCode.CAPABILITY,
+                Capabilities.joined(Capabilities.NOT_AUTHENTICATED),
+                "mailtier IMAP ready")),
+        false);
+  }
+
+  /** Serves one complete command (or the client's answer to a continuation request). */
+  public Future<Reply> process(byte[] raw) {
+    if (pending != null) {
+      Outcome.Continuation continuation = pending;
+      pending = null;
+      LOG.debug("[{}] C: <continuation data>", context.sessionId());
+      return continuation
+          .resume(new String(raw, StandardCharsets.US_ASCII))
+          .recover(t -> serverBug("*", t))
+          .map(this::apply);
+    }
+    RequestParser.Result result = parser.parse(raw);
+    if (result instanceof RequestParser.Invalid invalid) {
+      LOG.debug(
+          "[{}] C: invalid ({}): {}",
+          context.sessionId(),
+          invalid.commandName(),
+          invalid.message());
+      context.metrics().command("invalid");
+      return Future.succeededFuture(
+          apply(Outcome.of(StatusResponse.bad(invalid.tag(), invalid.message()))));
+    }
+    ImapCommand command = ((RequestParser.Parsed) result).command();
+    LOG.debug("[{}] C: {}", context.sessionId(), command);
+    context.metrics().command(command.name());
+    var entry = handlers.entry(command);
+    if (entry.isEmpty()) {
+      return Future.succeededFuture(
+          apply(Outcome.of(StatusResponse.bad(command.tag(), "Unknown command"))));
+    }
+    if (!entry.get().validIn(state)) {
+      String text =
+          command.name()
+              + " is not valid in the "
+              + state.description()
+              + " state (it needs the "
+              + HandlerRegistry.stateName(entry.get().state())
+              + " state)";
+      return Future.succeededFuture(apply(Outcome.of(StatusResponse.bad(command.tag(), text))));
+    }
+    Future<Outcome> outcome;
+    try {
+      outcome = entry.get().dispatch(command, state, context);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    return outcome.recover(t -> serverBug(command.tag(), t)).map(this::apply);
+  }
+
+  /** Refuses a command whose literal is too big (the transport did not read the literal). */
+  public Reply rejectLiteral(String tag, String commandName, boolean close) {
+    StatusResponse response =
+        "APPEND".equals(commandName)
+            ? StatusResponse.no(tag, ResponseCode.TOOBIG, "Message too big")
+            : new StatusResponse(
+                tag, StatusResponse.Type.BAD, ResponseCode.TOOBIG, "Literal too big");
+    Reply reply = apply(Outcome.of(response));
+    return close ? new Reply(reply.responses(), true) : reply;
+  }
+
+  /** A line longer than the limit: the session ends. */
+  public Reply lineTooLong() {
+    state = new SessionState.Logout();
+    return new Reply(
+        List.of(
+            new StatusResponse(
+                null, StatusResponse.Type.BAD, ResponseCode.TOOBIG, "Line too long")),
+        true);
+  }
+
+  /** The idle timeout passed: the session ends. */
+  public Reply idle() {
+    state = new SessionState.Logout();
+    return new Reply(List.of(StatusResponse.bye("Autologout; idle for too long")), true);
+  }
+
+  /** The server shuts down: the session ends. */
+  public Reply shutdown() {
+    state = new SessionState.Logout();
+    return new Reply(List.of(StatusResponse.bye("Server shutting down")), true);
+  }
+
+  private Future<Outcome> serverBug(String tag, Throwable t) {
+    LOG.error("[{}] command failed unexpectedly", context.sessionId(), t);
+    return Future.succeededFuture(
+        Outcome.of(StatusResponse.no(tag, ResponseCode.SERVERBUG, "Internal error")));
+  }
+
+  private Reply apply(Outcome outcome) {
+    if (outcome.next() != null) {
+      state = outcome.next();
+    }
+    pending = outcome.continuation();
+    List<ImapResponse> responses = new ArrayList<>(outcome.responses());
+    for (ImapResponse r : outcome.responses()) {
+      if (r instanceof StatusResponse s && s.isTagged()) {
+        LOG.debug("[{}] S: {} {} {}", context.sessionId(), s.tag(), s.type(), s.text());
+        if (s.type() == StatusResponse.Type.BAD) {
+          badCommands++;
+        }
+      }
+    }
+    boolean close = state instanceof SessionState.Logout;
+    if (!close && badCommands >= maxBadCommands) {
+      LOG.info("[{}] closing: too many invalid commands", context.sessionId());
+      responses.add(StatusResponse.bye("Too many invalid commands"));
+      state = new SessionState.Logout();
+      pending = null;
+      close = true;
+    }
+    return new Reply(responses, close);
+  }
+}

@@ -1,0 +1,60 @@
+package io.mailtier.frontend.imap.session;
+
+import io.mailtier.frontend.routing.Route;
+
+/** The state of an IMAP session (RFC 9051 3). */
+public sealed interface SessionState {
+  /** How the state is named in a BAD response, e.g. "not authenticated". */
+  String description();
+
+  /** Before a successful LOGIN or AUTHENTICATE. */
+  record NotAuthenticated() implements SessionState {
+    public String description() {
+      return "not authenticated";
+    }
+  }
+
+  /** A state in which the user is logged in: {@link Authenticated} or {@link Selected}. */
+  sealed interface LoggedIn extends SessionState {
+    /** The account and the back-end serving it. */
+    Route route();
+  }
+
+  /** Logged in, no mailbox selected. */
+  record Authenticated(Route route) implements LoggedIn {
+    public String description() {
+      return "authenticated";
+    }
+  }
+
+  /**
+   * A mailbox is selected.
+   *
+   * @param mailbox the mailbox's full name
+   * @param readOnly true after EXAMINE
+   * @param uidValidity the mailbox's UIDVALIDITY when it was selected
+   * @param messages the message sequence number map
+   */
+  record Selected(
+      Route route, String mailbox, boolean readOnly, long uidValidity, MessageMap messages)
+      implements LoggedIn {
+    public String description() {
+      return "selected";
+    }
+
+    public Selected withMessages(MessageMap map) {
+      return new Selected(route, mailbox, readOnly, uidValidity, map);
+    }
+
+    public Authenticated deselect() {
+      return new Authenticated(route);
+    }
+  }
+
+  /** After LOGOUT (or BYE): the connection is closed once the responses are written. */
+  record Logout() implements SessionState {
+    public String description() {
+      return "logout";
+    }
+  }
+}

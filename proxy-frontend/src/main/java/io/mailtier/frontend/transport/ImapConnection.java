@@ -1,0 +1,214 @@
+package io.mailtier.frontend.transport;
+
+import io.mailtier.frontend.imap.ImapProcessor;
+import io.mailtier.frontend.imap.response.ContinuationRequest;
+import io.mailtier.frontend.imap.response.ResponseEncoder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: bytes in → {@link CommandFramer} → a queue of complete commands served one
+ * at a time, in order, by the session's {@link ImapProcessor} → encoded responses out. Also
+ * enforces the idle timeout and stops reading while too much work is queued or the client reads too
+ * slowly.
+ */
+final class ImapConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+  private static final int PAUSE_QUEUE = 32;
+  private static final int RESUME_QUEUE = 4;
+
+  /** One unit of work, in arrival order. */
+  private sealed interface Work {}
+
+  private record Command(byte[] raw) implements Work {}
+
+  private record RejectLiteral(String tag, String name, boolean close) implements Work {}
+
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final ImapProcessor processor;
+  private final String sessionId;
+  private final long idleMillis;
+  private final Runnable onClose;
+  private final CommandFramer framer;
+  private final Deque<Work> queue = new ArrayDeque<>();
+  private boolean busy;
+  private boolean paused;
+  private boolean closed;
+  private long lastActivity = System.nanoTime();
+  private long idleTimer = -1;
+  private boolean released;
+
+  ImapConnection(
+      Vertx vertx,
+      NetSocket socket,
+      ImapProcessor processor,
+      String sessionId,
+      int maxLineLength,
+      long maxLiteralSize,
+      Duration idleTimeout,
+      Runnable onClose) {
+    this.vertx = vertx;
+    this.socket = socket;
+    this.processor = processor;
+    this.sessionId = sessionId;
+    this.idleMillis = idleTimeout.toMillis();
+    this.onClose = onClose;
+    this.framer =
+        new CommandFramer(
+            maxLineLength,
+            maxLiteralSize,
+            new CommandFramer.Listener() {
+              @Override
+              public void command(byte[] raw) {
+                enqueue(new Command(raw));
+              }
+
+              @Override
+              public void continuationNeeded() {
+                write(ResponseEncoder.encode(ContinuationRequest.READY));
+              }
+
+              @Override
+              public void literalTooBig(String tag, String name, boolean nonSynchronizing) {
+                enqueue(new RejectLiteral(tag, name, nonSynchronizing));
+              }
+
+              @Override
+              public void lineTooLong() {
+                LOG.info("[{}] line too long; closing", sessionId);
+                send(processor.lineTooLong());
+              }
+            });
+  }
+
+  void start() {
+    socket.handler(this::received);
+    socket.closeHandler(v -> closed());
+    socket.exceptionHandler(t -> LOG.debug("[{}] socket error: {}", sessionId, t.toString()));
+    armIdleTimer(idleMillis);
+    send(processor.greeting());
+  }
+
+  /** Ends the session because the server stops. */
+  void shutdown() {
+    if (!closed) {
+      send(processor.shutdown());
+    }
+  }
+
+  private void received(Buffer data) {
+    lastActivity = System.nanoTime();
+    framer.handle(data);
+  }
+
+  private void enqueue(Work work) {
+    if (closed) {
+      return;
+    }
+    queue.addLast(work);
+    if (queue.size() >= PAUSE_QUEUE && !paused) {
+      paused = true;
+      socket.pause();
+    }
+    drain();
+  }
+
+  private void drain() {
+    while (!busy && !closed && !queue.isEmpty()) {
+      if (socket.writeQueueFull()) {
+        busy = true;
+        socket.drainHandler(v -> {
+          socket.drainHandler(null);
+          busy = false;
+          drain();
+        });
+        return;
+      }
+      Work work = queue.pollFirst();
+      if (paused && queue.size() <= RESUME_QUEUE) {
+        paused = false;
+        socket.resume();
+      }
+      busy = true;
+      Future<ImapProcessor.Reply> reply =
+          switch (work) {
+            case Command c -> processor.process(c.raw());
+            case RejectLiteral r ->
+                Future.succeededFuture(processor.rejectLiteral(r.tag(), r.name(), r.close()));
+          };
+      reply.onComplete(ar -> {
+        busy = false;
+        if (ar.succeeded()) {
+          send(ar.result());
+        } else {
+          LOG.error("[{}] session failed", sessionId, ar.cause());
+          socket.close();
+        }
+        drain();
+      });
+    }
+  }
+
+  private void send(ImapProcessor.Reply reply) {
+    if (closed) {
+      return;
+    }
+    Buffer out = Buffer.buffer(ResponseEncoder.encodeAll(reply.responses()));
+    if (reply.close()) {
+      framer.stop();
+      closed = true;
+      queue.clear();
+      socket.end(out).onComplete(v -> socket.close());
+    } else {
+      socket.write(out);
+    }
+  }
+
+  private void write(byte[] bytes) {
+    if (!closed) {
+      socket.write(Buffer.buffer(bytes));
+    }
+  }
+
+  private void armIdleTimer(long delayMillis) {
+    idleTimer =
+        vertx.setTimer(
+            Math.max(1, delayMillis),
+            id -> {
+              if (closed) {
+                return;
+              }
+              long idleFor = (System.nanoTime() - lastActivity) / 1_000_000;
+              if (idleFor >= idleMillis && !busy) {
+                LOG.info("[{}] idle for {} ms; closing", sessionId, idleFor);
+                send(processor.idle());
+              } else {
+                armIdleTimer(busy ? idleMillis : idleMillis - idleFor);
+              }
+            });
+  }
+
+  private void closed() {
+    boolean wasOpen = !released;
+    released = true;
+    closed = true;
+    framer.stop();
+    queue.clear();
+    if (idleTimer != -1) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+    if (wasOpen) {
+      LOG.debug("[{}] connection closed", sessionId);
+      onClose.run();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.mailtier.frontend.transport;
+
+import io.mailtier.frontend.config.ImapConfig;
+import io.mailtier.frontend.imap.ImapProcessor;
+import io.mailtier.frontend.listener.ListenerConfig;
+import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One IMAP listener: a plain-TCP {@link NetServer} whose connections become IMAP sessions. */
+public final class ImapServerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ImapServerVerticle.class);
+  private static final String PREFIX = Long.toString(new SecureRandom().nextInt(36 * 36 * 36), 36);
+  private static final AtomicLong SESSIONS = new AtomicLong();
+
+  /** Creates the protocol engine of a new connection. */
+  @FunctionalInterface
+  public interface SessionFactory {
+    ImapProcessor create(String sessionId, String clientIp);
+  }
+
+  private final ListenerConfig listener;
+  private final ImapConfig imap;
+  private final SessionFactory sessions;
+  private final FrontendMetrics metrics;
+  private final Set<ImapConnection> connections = new HashSet<>();
+  private NetServer server;
+
+  public ImapServerVerticle(
+      ListenerConfig listener, ImapConfig imap, SessionFactory sessions, FrontendMetrics metrics) {
+    this.listener = listener;
+    this.imap = imap;
+    this.sessions = sessions;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    NetServerOptions options =
+        new NetServerOptions()
+            .setHost(listener.host())
+            .setPort(listener.port())
+            .setTcpNoDelay(true)
+            .setTcpKeepAlive(true);
+    server = vertx.createNetServer(options).connectHandler(this::connected);
+    return server
+        .listen()
+        .onSuccess(s -> LOG.info("IMAP listener on {}:{}", listener.host(), s.actualPort()));
+  }
+
+  /** The bound port (after start). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    for (ImapConnection c : Set.copyOf(connections)) {
+      c.shutdown();
+    }
+    return server.close();
+  }
+
+  private void connected(NetSocket socket) {
+    String sessionId = PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36);
+    String clientIp = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+    LOG.debug("[{}] connection from {}", sessionId, socket.remoteAddress());
+    ImapConnection[] holder = new ImapConnection[1];
+    ImapProcessor processor = sessions.create(sessionId, clientIp);
+    metrics.sessionOpened();
+    holder[0] =
+        new ImapConnection(
+            vertx,
+            socket,
+            processor,
+            sessionId,
+            imap.maxLineLength(),
+            imap.maxLiteralSize(),
+            imap.idleTimeout(),
+            () -> {
+              connections.remove(holder[0]);
+              metrics.sessionClosed();
+            });
+    connections.add(holder[0]);
+    holder[0].start();
+  }
+}
