@@ -121,8 +121,7 @@ public final class LdapUserMap implements CredentialCheckingUserMap {
     SocketFactory sockets = null;
     if (url.getScheme().equalsIgnoreCase("ldaps")) {
       try {
-        sockets =
-            new SSLUtil(JVMDefaultTrustManager.getInstance()).createSSLSocketFactory("TLSv1.3");
+        sockets = new SSLUtil(JVMDefaultTrustManager.getInstance()).createSSLSocketFactory();
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("cannot set up TLS for " + config.url(), e);
       }
