@@ -21,9 +21,9 @@ public final class UserMaps {
     UserMap map =
         switch (config.type()) {
           case FILE -> FileUserMap.load(config.file());
-          case LDAP_PASSWORD, LDAP_BIND ->
-              throw new UnsupportedOperationException(
-                  "LDAP user maps are not built yet (type " + config.type() + ")");
+          case LDAP_PASSWORD ->
+              LdapUserMap.open(config.ldap(), LdapUserMap.CheckBy.PASSWORD_ATTRIBUTE);
+          case LDAP_BIND -> LdapUserMap.open(config.ldap(), LdapUserMap.CheckBy.BIND);
         };
     return CachingUserMap.wrap(map, config.cache());
   }

@@ -1,0 +1,26 @@
+package io.mailtier.router;
+
+import java.io.PrintStream;
+
+/**
+ * Entry point of the SMTP router. The service is not built yet (see this module's README for what
+ * it will be); this main says so and exits with status 69 (EX_UNAVAILABLE) instead of pretending to
+ * run.
+ */
+public final class RouterMain {
+  /** The exit status used while the service does not exist yet. */
+  public static final int EX_UNAVAILABLE = 69;
+
+  private RouterMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.err));
+  }
+
+  static int run(PrintStream err) {
+    err.println(
+        "smtp-router: not implemented yet in this version of mailtier; see smtp-router/README.md for what it"
+            + " will do.");
+    return EX_UNAVAILABLE;
+  }
+}
