@@ -50,6 +50,15 @@ public final class Authenticator {
     this.mailstore = mailstore;
   }
 
+  /**
+   * Whether two login names name the same account (SASL: an authorization identity may only be the
+   * authentication identity itself).
+   */
+  public boolean sameAccount(String a, String b) {
+    Optional<String> ca = names.canonical(a);
+    return ca.isPresent() && ca.equals(names.canonical(b));
+  }
+
   /** Authenticates a login name and password; never fails (failures are results). */
   public Future<AuthResult> authenticate(String login, String password, String clientIp) {
     Optional<String> account = names.canonical(login);

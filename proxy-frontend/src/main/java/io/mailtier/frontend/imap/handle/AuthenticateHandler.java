@@ -37,7 +37,7 @@ final class AuthenticateHandler
       return Outcome.now(StatusResponse.bad(tag, "Invalid SASL PLAIN response"));
     }
     var c = credentials.get();
-    if (!c.authzid().isEmpty() && !c.authzid().equalsIgnoreCase(c.authcid())) {
+    if (!c.authzid().isEmpty() && !ctx.authenticator().sameAccount(c.authzid(), c.authcid())) {
       ctx.metrics().loginFailed();
       return Outcome.now(
           StatusResponse.no(

@@ -30,10 +30,13 @@ public final class RequestParser {
     String tag;
     try {
       tag = t.tag();
-      t.sp();
     } catch (ParseException e) {
       return new Invalid("*", "", "Missing or invalid tag");
     }
+    if (t.peek() != ' ') {
+      return new Invalid(t.atEnd() ? tag : "*", "", t.atEnd() ? "Missing command" : "Invalid tag");
+    }
+    t.optionalSp();
     String name;
     try {
       name = t.atom().toUpperCase(Locale.ROOT);

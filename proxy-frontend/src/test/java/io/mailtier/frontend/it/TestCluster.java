@@ -1,0 +1,163 @@
+package io.mailtier.frontend.it;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.mailtier.frontend.FrontendServer;
+import io.mailtier.frontend.config.FrontendConfig;
+import io.mailtier.mailstore.MailstoreConfig;
+import io.mailtier.mailstore.MailstoreNode;
+import io.mailtier.proto.mailstore.v1.DeleteAccountRequest;
+import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
+import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real mailstore node (temporary data directory) and a real front-end in front of it, on
+ * loopback, with a file user map. Accounts are provisioned through the node's gRPC API.
+ *
+ * <p>Accounts: {@code alice@example.test} / {@code alice-secret} and {@code bob@example.test} /
+ * {@code bob-secret} on {@code mailstore-1.example.test}; {@code nobody@example.test} is routed to
+ * that node but not provisioned; {@code down@example.test} is routed to a node whose port is
+ * closed; {@code slow@example.test} to a port that accepts connections and never answers.
+ */
+public final class TestCluster implements AutoCloseable {
+  public static final String NODE = "mailstore-1.example.test";
+  public static final String[][] ACCOUNTS = {
+    {"alice@example.test", "alice-secret"}, {"bob@example.test", "bob-secret"}
+  };
+
+  private final MailstoreNode node;
+  private final ManagedChannel adminChannel;
+  private final ServerSocket blackHole;
+  private final FrontendServer frontend;
+  private final Path dir;
+
+  /** The front-end settings a test may change. */
+  public record Settings(
+      String idleTimeout, int maxBadCommands, long maxLiteralSize, String deadline) {
+    public static final Settings DEFAULT = new Settings("30m", 10, 1024 * 1024, "1s");
+  }
+
+  private TestCluster(Path dir, Settings settings) throws Exception {
+    this.dir = dir;
+    Path data = Files.createDirectories(dir.resolve("node-1"));
+    node = MailstoreNode.start(new MailstoreConfig(NODE, "127.0.0.1:0", data, null, 0, 0));
+    adminChannel =
+        NettyChannelBuilder.forTarget("127.0.0.1:" + node.grpcPort()).usePlaintext().build();
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    Path map = dir.resolve("users.map");
+    Files.writeString(
+        map,
+        """
+        # test routing
+        ^alice@example\\.test$ %1$s
+        ^bob@example\\.test$ %1$s
+        ^nobody@example\\.test$ %1$s
+        ^down@example\\.test$ mailstore-down.example.test
+        ^slow@example\\.test$ mailstore-slow.example.test
+        """
+            .formatted(NODE));
+    String yaml =
+        """
+        defaultDomain: example.test
+        imap:
+          listeners:
+            - address: 127.0.0.1:0
+          authentication: backend
+          failoverBackend: null
+          maxLineLength: 8192
+          maxLiteralSize: %d
+          maxBadCommands: %d
+          idleTimeout: %s
+        userMap:
+          type: file
+          file: %s
+        backends:
+          nodes:
+            %s: 127.0.0.1:%d
+            mailstore-down.example.test: 127.0.0.1:%d
+            mailstore-slow.example.test: 127.0.0.1:%d
+          deadline: %s
+        admin:
+          address: 127.0.0.1:0
+        """
+            .formatted(
+                settings.maxLiteralSize(),
+                settings.maxBadCommands(),
+                settings.idleTimeout(),
+                map,
+                NODE,
+                node.grpcPort(),
+                closedPort,
+                blackHole.getLocalPort(),
+                settings.deadline());
+    frontend = FrontendServer.start(FrontendConfig.parse(yaml, "test.yaml"));
+  }
+
+  /** A cluster with the default test settings (deadline 1 s, literals up to 1 MiB). */
+  public static TestCluster start(Path dir) throws Exception {
+    return new TestCluster(dir, Settings.DEFAULT);
+  }
+
+  public static TestCluster start(Path dir, Settings settings) throws Exception {
+    return new TestCluster(dir, settings);
+  }
+
+  public int imapPort() {
+    return frontend.imapPort();
+  }
+
+  public FrontendServer frontend() {
+    return frontend;
+  }
+
+  public int nodePort() {
+    return node.grpcPort();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public MailStoreGrpc.MailStoreBlockingStub nodeStub() {
+    return MailStoreGrpc.newBlockingStub(adminChannel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  /** Deletes and provisions the test accounts again: every script starts from empty mailboxes. */
+  public void resetAccounts() {
+    for (String[] account : ACCOUNTS) {
+      try {
+        nodeStub().deleteAccount(DeleteAccountRequest.newBuilder().setAccount(account[0]).build());
+      } catch (io.grpc.StatusRuntimeException e) {
+        // not there yet
+      }
+      nodeStub()
+          .provisionAccount(
+              ProvisionAccountRequest.newBuilder()
+                  .setAccount(account[0])
+                  .setPassword(account[1])
+                  .build());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    frontend.close();
+    adminChannel.shutdownNow();
+    try {
+      adminChannel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    node.close();
+    blackHole.close();
+  }
+}
