@@ -38,8 +38,43 @@ public final class TestCluster implements AutoCloseable {
 
   /** The front-end settings a test may change. */
   public record Settings(
-      String idleTimeout, int maxBadCommands, long maxLiteralSize, String deadline) {
-    public static final Settings DEFAULT = new Settings("30m", 10, 1024 * 1024, "1s");
+      String idleTimeout,
+      int maxBadCommands,
+      long maxLiteralSize,
+      String deadline,
+      String authentication,
+      String failoverBackend,
+      String userMapYaml) {
+    public static final Settings DEFAULT =
+        new Settings("30m", 10, 1024 * 1024, "1s", "backend", "null", null);
+
+    public Settings withIdleTimeout(String value) {
+      return new Settings(
+          value,
+          maxBadCommands,
+          maxLiteralSize,
+          deadline,
+          authentication,
+          failoverBackend,
+          userMapYaml);
+    }
+
+    public Settings withFailoverBackend(String value) {
+      return new Settings(
+          idleTimeout,
+          maxBadCommands,
+          maxLiteralSize,
+          deadline,
+          authentication,
+          value,
+          userMapYaml);
+    }
+
+    /** Proxy authentication with the given {@code userMap:} body (indented by two spaces). */
+    public Settings withProxyAuthentication(String userMap) {
+      return new Settings(
+          idleTimeout, maxBadCommands, maxLiteralSize, deadline, "proxy", failoverBackend, userMap);
+    }
   }
 
   private TestCluster(Path dir, Settings settings) throws Exception {
@@ -71,15 +106,14 @@ public final class TestCluster implements AutoCloseable {
         imap:
           listeners:
             - address: 127.0.0.1:0
-          authentication: backend
-          failoverBackend: null
+          authentication: %s
+          failoverBackend: %s
           maxLineLength: 8192
           maxLiteralSize: %d
           maxBadCommands: %d
           idleTimeout: %s
         userMap:
-          type: file
-          file: %s
+        %s
         backends:
           nodes:
             %s: 127.0.0.1:%d
@@ -90,10 +124,14 @@ public final class TestCluster implements AutoCloseable {
           address: 127.0.0.1:0
         """
             .formatted(
+                settings.authentication(),
+                settings.failoverBackend(),
                 settings.maxLiteralSize(),
                 settings.maxBadCommands(),
                 settings.idleTimeout(),
-                map,
+                settings.userMapYaml() != null
+                    ? settings.userMapYaml()
+                    : "  type: file\n  file: " + map,
                 NODE,
                 node.grpcPort(),
                 closedPort,
@@ -129,6 +167,13 @@ public final class TestCluster implements AutoCloseable {
 
   public MailStoreGrpc.MailStoreBlockingStub nodeStub() {
     return MailStoreGrpc.newBlockingStub(adminChannel).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  /** Provisions one more account on the node. */
+  public void provision(String account, String password) {
+    nodeStub()
+        .provisionAccount(
+            ProvisionAccountRequest.newBuilder().setAccount(account).setPassword(password).build());
   }
 
   /** Deletes and provisions the test accounts again: every script starts from empty mailboxes. */
