@@ -42,8 +42,12 @@ public final class FrontendMain implements Callable<Integer> {
       cfg = FrontendConfig.load(config);
       server = FrontendServer.start(cfg);
     } catch (ConfigException e) {
-      System.err.println("mailtier-frontend: " + e.getMessage().lines().findFirst().orElse(""));
+      System.err.println("mailtier-frontend: " + firstLine(e.getMessage()));
       return EXIT_BAD_CONFIG;
+    } catch (Exception e) {
+      System.err.println(
+          "mailtier-frontend: cannot start: " + firstLine(String.valueOf(e.getMessage())));
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -64,6 +68,10 @@ public final class FrontendMain implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   private static String host(FrontendConfig cfg, int index) {
