@@ -87,6 +87,20 @@ class FrontendServerTest {
   }
 
   @Test
+  void closingTheServerShouldSayByeToOpenSessions() throws Exception {
+    FrontendServer server =
+        FrontendServer.start(FrontendConfig.parse(yaml("127.0.0.1:0", ""), "c.yaml"));
+    try (ImapTestClient c = new ImapTestClient(server.imapPort())) {
+      assertThat(c.readLine()).startsWith("* OK");
+      server.close();
+      assertThat(c.readLine()).isEqualTo("* BYE Server shutting down");
+      assertThat(c.closedByServer()).isTrue();
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void mainShouldExitWithTwoAndOneLineOnABadConfiguration() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "defaultDomain: example.test\nimap:\n  listeners: []\n");

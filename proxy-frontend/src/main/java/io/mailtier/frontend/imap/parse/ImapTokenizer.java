@@ -139,7 +139,12 @@ public final class ImapTokenizer {
   /** A quoted string with {@code \"} and {@code \\} escapes. */
   public String quoted() throws ParseException {
     expect('"', "Expected a quoted string");
-    byte[] out = new byte[Math.max(16, in.length - pos)];
+    int close = pos;
+    while (close < in.length && in[close] != '"') {
+      close += in[close] == '\\' ? 2 : 1;
+    }
+    // a quoted string is never longer than the bytes up to its closing quote (or the line)
+    byte[] out = new byte[Math.min(in.length, close) - pos + 1];
     int n = 0;
     while (true) {
       if (atEnd()) {
