@@ -45,6 +45,7 @@ final class ImapConnection {
   private long lastActivity = System.nanoTime();
   private long idleTimer = -1;
   private boolean released;
+  private boolean draining;
 
   ImapConnection(
       Vertx vertx,
@@ -121,7 +122,23 @@ final class ImapConnection {
     drain();
   }
 
+  /**
+   * Serves queued work one item at a time. Replies that complete at once (NOOP, BAD) continue the
+   * loop instead of recursing, so a long burst of pipelined commands cannot overflow the stack.
+   */
   private void drain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      drainLoop();
+    } finally {
+      draining = false;
+    }
+  }
+
+  private void drainLoop() {
     while (!busy && !closed && !queue.isEmpty()) {
       if (socket.writeQueueFull()) {
         busy = true;
