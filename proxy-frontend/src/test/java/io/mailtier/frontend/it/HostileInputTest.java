@@ -63,7 +63,7 @@ class HostileInputTest {
   @Test
   void lineOverTheLimitShouldGetTooBigAndBeClosed() throws IOException {
     try (ImapTestClient c = connect()) {
-      byte[] junk = new byte[5_000];
+      byte[] junk = new byte[3 * 8192];
       Arrays.fill(junk, (byte) 'a');
       try {
         c.sendRaw(junk);
