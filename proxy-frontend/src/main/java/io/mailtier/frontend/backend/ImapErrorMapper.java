@@ -59,11 +59,12 @@ public final class ImapErrorMapper {
           StatusResponse.no(tag, ResponseCode.UNAVAILABLE, "Mailbox changed, select it again");
       case SIZE_MISMATCH, INVALID_REQUEST ->
           StatusResponse.no(tag, ResponseCode.CANNOT, "Request refused by the mail store");
-      case ACCOUNT_NOT_FOUND,
-          ACCOUNT_EXISTS,
-          STORAGE_FAILURE,
-          ERROR_REASON_UNSPECIFIED,
-          UNRECOGNIZED ->
+      // The user map routes to a node that does not have the account (yet): directory-sync lag or
+      // a move in progress. Temporary for the client; the node's log says which.
+      case ACCOUNT_NOT_FOUND ->
+          StatusResponse.no(
+              tag, ResponseCode.UNAVAILABLE, "Mailbox not available, try again later");
+      case ACCOUNT_EXISTS, STORAGE_FAILURE, ERROR_REASON_UNSPECIFIED, UNRECOGNIZED ->
           StatusResponse.no(tag, ResponseCode.SERVERBUG, "Internal error");
     };
   }

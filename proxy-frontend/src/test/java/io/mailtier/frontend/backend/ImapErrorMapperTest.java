@@ -46,6 +46,10 @@ class ImapErrorMapperTest {
             GrpcErrors.error(Status.Code.INTERNAL, ErrorReason.STORAGE_FAILURE, "s"),
             Operation.OTHER,
             ResponseCode.SERVERBUG),
+        Arguments.of(
+            GrpcErrors.error(Status.Code.NOT_FOUND, ErrorReason.ACCOUNT_NOT_FOUND, "a"),
+            Operation.OTHER,
+            ResponseCode.UNAVAILABLE),
         Arguments.of(Status.INTERNAL.asRuntimeException(), Operation.OTHER, ResponseCode.SERVERBUG),
         Arguments.of(new IllegalStateException("boom"), Operation.OTHER, ResponseCode.SERVERBUG));
   }

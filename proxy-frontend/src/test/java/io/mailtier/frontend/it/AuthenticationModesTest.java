@@ -101,6 +101,11 @@ class AuthenticationModesTest {
             .isEqualTo("a2 NO [AUTHENTICATIONFAILED] Authentication failed");
         assertThat(c.command("a3", "LOGIN alice alice-ldap")).startsWith("a3 OK");
         assertThat(c.command("a4", "SELECT INBOX")).startsWith("a4 OK [READ-WRITE]");
+        try (ImapTestClient frank = new ImapTestClient(cluster.imapPort())) {
+          frank.readLine();
+          assertThat(frank.command("f1", "LOGIN frank frank-ldap")).startsWith("f1 OK");
+          assertThat(frank.command("f2", "SELECT INBOX")).startsWith("f2 NO [UNAVAILABLE]");
+        }
 
         try (ImapTestClient other = new ImapTestClient(cluster.imapPort())) {
           other.readLine();

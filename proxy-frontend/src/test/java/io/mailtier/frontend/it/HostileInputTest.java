@@ -174,6 +174,28 @@ class HostileInputTest {
   }
 
   @Test
+  void eightBitMessageShouldRoundTripByteForByte() throws IOException {
+    byte[] message = new byte[3 * 256];
+    for (int i = 0; i < message.length; i++) {
+      message[i] = (byte) i; // every byte value, NUL, CR and LF included, bare and in pairs
+    }
+    try (ImapTestClient c = connect()) {
+      assertThat(c.command("a1", "LOGIN bob bob-secret")).startsWith("a1 OK");
+      c.send("a2 APPEND INBOX {" + message.length + "}");
+      assertThat(c.readLine()).startsWith("+ ");
+      c.sendRaw(message);
+      c.send("");
+      assertThat(c.readLine()).matches("a2 OK \\[APPENDUID \\d+ (\\d+)\\] APPEND completed");
+      assertThat(c.command("a3", "EXAMINE INBOX")).startsWith("a3 OK");
+      c.send("a4 UID FETCH 1:* BODY.PEEK[]");
+      assertThat(c.readLine()).matches("\\* 1 FETCH \\(UID \\d+ BODY\\[\\] \\{768\\}");
+      assertThat(c.readBytes(message.length)).isEqualTo(message);
+      assertThat(c.readLine()).isEqualTo(")");
+      assertThat(c.readLine()).isEqualTo("a4 OK UID FETCH completed");
+    }
+  }
+
+  @Test
   void manyPipelinedCommandsShouldAllBeAnsweredInOrder() throws Exception {
     try (ImapTestClient c = connect()) {
       // LOGIN waits for the node, so the NOOPs behind it pile up in the queue

@@ -57,6 +57,15 @@ public final class ImapTestClient implements AutoCloseable {
     }
   }
 
+  /** Reads exactly {@code n} bytes (a literal's content). */
+  public byte[] readBytes(int n) throws IOException {
+    byte[] data = in.readNBytes(n);
+    if (data.length != n) {
+      throw new IOException("connection closed after " + data.length + " of " + n + " bytes");
+    }
+    return data;
+  }
+
   /** Reads lines up to and including the tagged response of {@code tag}; returns that line. */
   public String readUntilTagged(String tag) throws IOException {
     for (int i = 0; i < 10_000; i++) {
