@@ -37,6 +37,9 @@ public final class FrontendServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FrontendServer.class);
   private static final long START_TIMEOUT_SECONDS = 30;
 
+  /** Listener instances (each with its own event loop) per IMAP listener. */
+  private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   private final Vertx vertx;
   private final UserMap userMap;
   private final ChannelPool channels;
@@ -96,9 +99,17 @@ public final class FrontendServer implements AutoCloseable {
       if (!listener.enabled()) {
         continue;
       }
-      ImapServerVerticle verticle = new ImapServerVerticle(listener, imap, sessions, metrics);
-      deployments.add(await(vertx.deployVerticle(verticle)));
-      imapListeners.add(verticle);
+      // With a fixed port, one instance per event loop: Vert.x shares the listening socket among
+      // them and spreads connections over their event loops. Port 0 (tests) cannot be shared, as
+      // each instance would bind a port of its own, so it gets one instance.
+      int instances = listener.port() == 0 ? 1 : EVENT_LOOPS;
+      for (int i = 0; i < instances; i++) {
+        ImapServerVerticle verticle = new ImapServerVerticle(listener, imap, sessions, metrics);
+        deployments.add(await(vertx.deployVerticle(verticle)));
+        if (i == 0) {
+          imapListeners.add(verticle);
+        }
+      }
     }
     if (config.admin().address() != null) {
       HostPort hp = HostPort.parse(config.admin().address());

@@ -51,7 +51,9 @@ public final class FrontendMetrics {
     return activeSessions.get();
   }
 
-  /** Counts one command; unknown names are counted as "unknown" (bounded label set). */
+  /**
+   * Counts one command by name; syntax errors count as "invalid", so the label set stays bounded.
+   */
   public void command(String name) {
     commands
         .computeIfAbsent(

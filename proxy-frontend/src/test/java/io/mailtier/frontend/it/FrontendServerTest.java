@@ -101,6 +101,36 @@ class FrontendServerTest {
   }
 
   @Test
+  void fixedPortListenerShouldServeManySessionsAcrossItsInstancesAndSayByeToAll() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    FrontendServer server =
+        FrontendServer.start(FrontendConfig.parse(yaml("127.0.0.1:" + port, ""), "d.yaml"));
+    java.util.List<ImapTestClient> clients = new java.util.ArrayList<>();
+    try {
+      assertThat(server.imapPort()).isEqualTo(port);
+      for (int i = 0; i < 8; i++) {
+        ImapTestClient c = new ImapTestClient(port);
+        clients.add(c);
+        assertThat(c.readLine()).startsWith("* OK");
+        assertThat(c.command("n" + i, "NOOP")).isEqualTo("n" + i + " OK NOOP completed");
+      }
+      server.close();
+      for (ImapTestClient c : clients) {
+        assertThat(c.readLine()).isEqualTo("* BYE Server shutting down");
+      }
+    } finally {
+      server.close();
+      for (ImapTestClient c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
   void mainShouldExitWithTwoAndOneLineOnABadConfiguration() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "defaultDomain: example.test\nimap:\n  listeners: []\n");
