@@ -8,6 +8,8 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.mailtier.common.grpc.GrpcErrors;
 import io.mailtier.mailstore.auth.PasswordHasher;
 import io.mailtier.mailstore.storage.SqliteMailStorage;
@@ -21,11 +23,13 @@ import io.mailtier.proto.mailstore.v1.DeliveryRecipient;
 import io.mailtier.proto.mailstore.v1.ErrorReason;
 import io.mailtier.proto.mailstore.v1.ExpungeRequest;
 import io.mailtier.proto.mailstore.v1.FetchRequest;
+import io.mailtier.proto.mailstore.v1.FetchResponse;
 import io.mailtier.proto.mailstore.v1.GetAccountRequest;
 import io.mailtier.proto.mailstore.v1.GetQuotaRequest;
 import io.mailtier.proto.mailstore.v1.ListAccountsRequest;
 import io.mailtier.proto.mailstore.v1.ListAccountsResponse;
 import io.mailtier.proto.mailstore.v1.ListFoldersRequest;
+import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
 import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
 import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
 import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
@@ -264,6 +268,67 @@ class MailStoreServiceTest {
     assertThat(m.body()).isEqualTo(content);
     assertThat(m.chunks()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1024 * 1024));
     assertThat(m.meta().getModseq()).isEqualTo(r.getModseq());
+  }
+
+  @Test
+  void fetchShouldStreamUnderClientFlowControlAndSurviveCancellation() throws Exception {
+    provision(ALICE, "", 0);
+    byte[] content = randomBytes(6 * 1024 * 1024, 5);
+    client.append(ALICE, "INBOX", content, 1024 * 1024, content.length);
+    java.util.concurrent.BlockingQueue<FetchResponse> received =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.CompletableFuture<Void> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<FetchRequest>> call =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    MailStoreGrpc.newStub(channel)
+        .withDeadlineAfter(20, TimeUnit.SECONDS)
+        .fetch(
+            FetchRequest.newBuilder()
+                .setAccount(ALICE)
+                .setFolder("INBOX")
+                .addUids(UidRange.newBuilder().setFirst(1))
+                .setBody(true)
+                .build(),
+            new ClientResponseObserver<FetchRequest, FetchResponse>() {
+              @Override
+              public void beforeStart(ClientCallStreamObserver<FetchRequest> requestStream) {
+                call.set(requestStream);
+                requestStream.disableAutoRequestWithInitial(2);
+              }
+
+              @Override
+              public void onNext(FetchResponse value) {
+                received.add(value);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                closed.complete(null);
+              }
+
+              @Override
+              public void onCompleted() {
+                closed.complete(null);
+              }
+            });
+    assertThat(received.poll(10, TimeUnit.SECONDS).hasMessage()).isTrue();
+    assertThat(received.poll(10, TimeUnit.SECONDS).getBody().getData().size())
+        .isEqualTo(FetchStreamer.CHUNK_BYTES);
+    assertThat(received.poll(300, TimeUnit.MILLISECONDS))
+        .as("nothing beyond what was requested")
+        .isNull();
+    call.get().cancel("enough", null);
+    closed.get(10, TimeUnit.SECONDS);
+    var again =
+        client.fetch(
+            FetchRequest.newBuilder()
+                .setAccount(ALICE)
+                .setFolder("INBOX")
+                .addUids(UidRange.newBuilder().setFirst(1))
+                .setBody(true)
+                .build());
+    assertThat(again.get(1).body()).isEqualTo(content);
   }
 
   @Test
