@@ -1,7 +1,5 @@
 package io.mailtier.mailstore;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mailtier.common.config.YamlConfigLoader;
 import java.nio.file.Path;
 
@@ -56,27 +54,6 @@ public record MailstoreConfig(
       throw new IllegalArgumentException(
           "grpcThreads: " + grpcThreads + " is more than " + MAX_GRPC_THREADS);
     }
-  }
-
-  /**
-   * The YAML binding: like the canonical constructor, but the optional numeric keys may be absent
-   * (they then take their defaults).
-   */
-  @JsonCreator
-  static MailstoreConfig fromYaml(
-      @JsonProperty("nodeName") String nodeName,
-      @JsonProperty("grpcAddress") String grpcAddress,
-      @JsonProperty("dataDir") Path dataDir,
-      @JsonProperty("adminAddress") String adminAddress,
-      @JsonProperty("maxMessageBytes") Long maxMessageBytes,
-      @JsonProperty("grpcThreads") Integer grpcThreads) {
-    return new MailstoreConfig(
-        nodeName,
-        grpcAddress,
-        dataDir,
-        adminAddress,
-        maxMessageBytes == null ? 0 : maxMessageBytes,
-        grpcThreads == null ? 0 : grpcThreads);
   }
 
   /**

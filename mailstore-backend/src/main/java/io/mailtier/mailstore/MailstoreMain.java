@@ -24,7 +24,13 @@ public final class MailstoreMain implements Callable<Integer> {
       description = "The YAML configuration file (default: $" + CONFIG_ENV + ").")
   Path config;
 
+  /** The logging configuration used unless {@code -Dlogback.configurationFile} names another. */
+  static final String DEFAULT_LOGGING = "io/mailtier/mailstore/logback-mailstore.xml";
+
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", DEFAULT_LOGGING);
+    }
     System.exit(new CommandLine(new MailstoreMain()).execute(args));
   }
 
