@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 /**
  * Reads one YAML file into an immutable configuration record, once, at start.
  *
- * <p>Unknown keys are errors (a misspelt key must not be silently ignored). Validation lives in the
- * records' compact constructors; whatever they or the YAML parser reject is reported as a {@link
+ * <p>Unknown keys are errors (a misspelt key must not be silently ignored). A numeric key that is
+ * absent binds as 0, which the records read as "use the default". Validation lives in the records'
+ * compact constructors; whatever they or the YAML parser reject is reported as a {@link
  * ConfigException} whose message names the file, the key path and the reason.
  */
 public final class YamlConfigLoader {
@@ -43,7 +44,6 @@ public final class YamlConfigLoader {
         new ObjectMapper(new YAMLFactory())
             .registerModule(durations)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   }
 

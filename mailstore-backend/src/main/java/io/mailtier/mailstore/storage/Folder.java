@@ -1,0 +1,4 @@
+package io.mailtier.mailstore.storage;
+
+/** A folder of an account. */
+public record Folder(String name, SpecialUse specialUse, boolean subscribed, boolean hasChildren) {}

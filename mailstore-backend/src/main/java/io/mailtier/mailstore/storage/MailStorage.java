@@ -1,0 +1,141 @@
+package io.mailtier.mailstore.storage;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The storage of one mailstore node: accounts, folders, messages, flags, UIDs/MODSEQ and quota.
+ *
+ * <p>Every failure the caller can act on is a {@link StorageException} with a reason. Account names
+ * are lower-cased; folder names are hierarchical with {@code /}, and INBOX is case-insensitive.
+ * Every method that stores or removes data returns only after the change is on stable storage.
+ * Implementations are thread-safe.
+ */
+public interface MailStorage extends AutoCloseable {
+  /** The name of the inbox. */
+  String INBOX = "INBOX";
+
+  /** The hierarchy delimiter of folder names. */
+  String DELIMITER = "/";
+
+  /** The system flags, in their canonical spelling. */
+  List<String> SYSTEM_FLAGS = List.of("\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft");
+
+  // --- accounts
+
+  /**
+   * Creates an account with INBOX, Sent, Drafts, Trash and Junk.
+   *
+   * @param passwordHash a PHC string, or null for an account without a node-side password
+   */
+  Account provisionAccount(
+      String name, String displayName, String passwordHash, long quotaBytes, long quotaMessages);
+
+  Account getAccount(String name);
+
+  /**
+   * Up to {@code limit} accounts whose names sort after {@code after} (null or "" = from start).
+   */
+  List<Account> listAccounts(String after, int limit);
+
+  /** Deletes an account and all its mail. */
+  void deleteAccount(String name);
+
+  /** The account's credentials, empty when the account does not exist. */
+  Optional<Credentials> credentials(String name);
+
+  // --- folders
+
+  /** Every folder of the account, INBOX first, then by name. */
+  List<Folder> listFolders(String account);
+
+  /** Creates a folder and its missing parents. */
+  Folder createFolder(String account, String name, SpecialUse specialUse);
+
+  /** Renames a folder and its children; renaming INBOX moves its messages instead. */
+  void renameFolder(String account, String from, String to);
+
+  /** Deletes a folder and its messages; INBOX cannot be deleted. */
+  void deleteFolder(String account, String name);
+
+  Selection selectFolder(String account, String folder);
+
+  FolderStatus folderStatus(String account, String folder);
+
+  // --- messages
+
+  /** A new spool to receive a message's bytes into, for {@link #append} or {@link #deliver}. */
+  MessageSpool newSpool() throws IOException;
+
+  /**
+   * Stores a finished spool's content as a new message. The spool is consumed (its file moved or
+   * deleted) whatever the outcome; the caller still closes it.
+   *
+   * @param internalDate null for now
+   */
+  AppendResult append(
+      String account, String folder, Set<String> flags, Instant internalDate, MessageSpool content);
+
+  /** Convenience: appends bytes held in memory. */
+  default AppendResult append(
+      String account, String folder, Set<String> flags, Instant internalDate, byte[] content) {
+    try (MessageSpool spool = newSpool()) {
+      spool.write(content);
+      spool.finish();
+      return append(account, folder, flags, internalDate, spool);
+    } catch (IOException e) {
+      throw new StorageException(
+          StorageException.Reason.STORAGE_FAILURE, "cannot spool message: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The messages of a UID set, ascending.
+   *
+   * @param expectedUidValidity 0, or the UIDVALIDITY the caller knows (else UIDVALIDITY_CHANGED)
+   * @param setSeen add \Seen to messages without it (the result shows the flags afterwards)
+   */
+  List<StoredMessage> fetch(
+      String account, String folder, UidSet uids, long expectedUidValidity, boolean setSeen);
+
+  /**
+   * Opens a message's content for reading.
+   *
+   * @throws java.nio.file.NoSuchFileException when the message was expunged meanwhile
+   */
+  SeekableByteChannel openContent(StoredMessage message) throws IOException;
+
+  /** Changes flags; messages with a modseq above a non-zero {@code unchangedSince} are left. */
+  StoreResult storeFlags(
+      String account,
+      String folder,
+      UidSet uids,
+      StoreMode mode,
+      Set<String> flags,
+      long unchangedSince,
+      long expectedUidValidity);
+
+  /** Removes the messages flagged \Deleted, only among {@code uids} unless that is null. */
+  ExpungeResult expunge(String account, String folder, UidSet uids);
+
+  /**
+   * Stores one message for many recipients, once; per-recipient failures are outcomes, not
+   * exceptions. The spool is consumed as for {@link #append}.
+   */
+  List<Delivery.Outcome> deliver(
+      List<Delivery.Recipient> recipients, Instant internalDate, MessageSpool content);
+
+  /** How many messages reference a content id (0 when the content is not stored). */
+  long contentReferences(String contentId);
+
+  /** Whether the storage is open and usable (readiness). */
+  boolean isOpen();
+
+  /** Closes the storage; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,8 @@
+package io.mailtier.mailstore.storage;
+
+/** How a flag change applies. */
+public enum StoreMode {
+  ADD,
+  REMOVE,
+  REPLACE
+}
