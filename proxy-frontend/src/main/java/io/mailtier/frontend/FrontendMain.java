@@ -25,7 +25,13 @@ public final class FrontendMain implements Callable<Integer> {
       description = "The YAML configuration file (default: $MAILTIER_FRONTEND_CONFIG).")
   Path config;
 
+  /** The logging configuration used unless {@code -Dlogback.configurationFile} names another. */
+  static final String DEFAULT_LOGGING = "io/mailtier/frontend/logback-frontend.xml";
+
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", DEFAULT_LOGGING);
+    }
     System.exit(new CommandLine(new FrontendMain()).execute(args));
   }
 
