@@ -9,9 +9,7 @@ import io.mailtier.frontend.imap.session.SessionState;
 import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * NOOP. With a mailbox selected it also reports what changed since the last look (messages expunged
@@ -36,28 +34,20 @@ final class NoopHandler implements CommandHandler<ImapCommand.Noop, SessionState
               != selected.uidValidity()) {
             return Outcome.of(ok);
           }
-          MessageMap map = selected.messages();
-          Set<Long> now = new HashSet<>();
-          for (int uid : response.getUidsList()) {
-            now.add(Integer.toUnsignedLong(uid));
-          }
+          MessageMap known = selected.messages();
+          MessageMap fresh = MessageMap.of(response.getUidsList());
           List<ImapResponse> out = new ArrayList<>();
-          for (int msn = map.size(); msn >= 1; msn--) {
-            long uid = map.uid(msn);
-            if (!now.contains(uid)) {
+          // Gone messages, highest sequence number first, so no number shifts under another.
+          for (long msn = known.size(); msn >= 1; msn--) {
+            if (fresh.msn(known.uid(msn)) == 0) {
               out.add(new UntaggedData.Expunge(msn));
-              map = map.without(uid);
             }
           }
-          int before = map.size();
-          for (long uid : now) {
-            map = map.with(uid);
-          }
-          if (map.size() != before) {
-            out.add(new UntaggedData.Exists(map.size()));
+          if (fresh.size() != known.size() - out.size()) {
+            out.add(new UntaggedData.Exists(fresh.size()));
           }
           out.add(ok);
-          return Outcome.of(selected.withMessages(map), out);
+          return Outcome.of(selected.withMessages(fresh), out);
         })
         .otherwise(t -> Outcome.of(ok));
   }
