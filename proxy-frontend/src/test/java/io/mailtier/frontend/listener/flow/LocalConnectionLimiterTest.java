@@ -33,4 +33,11 @@ class LocalConnectionLimiterTest implements ConnectionLimiterContract {
     }
     assertThat(limiter.size()).isLessThan(2 * LocalConnectionLimiter.SWEEP_EVERY);
   }
+
+  @org.junit.jupiter.api.Test
+  void theFactoryShouldGiveLocalCountersWhenHazelcastIsDisabled() {
+    try (ConnectionLimiter l = ConnectionLimiters.create(HazelcastConfig.DISABLED, clock)) {
+      assertThat(l).isInstanceOf(LocalConnectionLimiter.class);
+    }
+  }
 }
