@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cluster-wide counters in an embedded Hazelcast member (ADR 0008).
+ * Cluster-wide counters in an embedded Hazelcast member (ADR 0009).
  *
  * <p>Open connections: one {@link IMap} entry per counter key, holding how many slots each member
  * holds ({@link OpenShares}); taken and given back with entry processors, which run atomically on

@@ -7,7 +7,7 @@ import java.io.Serializable;
  * A sliding-window counter of new connections: the count of the current fixed window plus the
  * previous window's count weighted by how much of it still overlaps the sliding window ending now.
  * Two numbers per key, no per-connection timestamps, and no burst of twice the limit at a window
- * boundary (ADR 0008). Immutable; the same arithmetic runs in-process and inside Hazelcast entry
+ * boundary (ADR 0009). Immutable; the same arithmetic runs in-process and inside Hazelcast entry
  * processors, with the caller's clock.
  *
  * @param intervalMillis the window length

@@ -14,7 +14,7 @@ import java.util.Optional;
  * The access decision of one listener, built once from the rules of its three levels.
  *
  * <p><b>Which rules.</b> Only the most specific level that has any rule is consulted: the
- * listener's rules if it has some, else its service's, else the global ones (ADR 0007).
+ * listener's rules if it has some, else its service's, else the global ones (ADR 0008).
  *
  * <p><b>Decision</b> (Axigen's rule enforcement policy), for client address X among the consulted
  * rules: take the best matching deny rule and the best matching allow rule ("best" = lowest

@@ -1,6 +1,6 @@
 package io.mailtier.frontend.listener.rules;
 
-/** Where a rule is configured. A more specific level overrides a less specific one (ADR 0007). */
+/** Where a rule is configured. A more specific level overrides a less specific one (ADR 0008). */
 public enum RuleLevel {
   /** Top-level {@code rules:}, for every service and listener. */
   GLOBAL,
