@@ -13,7 +13,8 @@ public final class StorageException extends RuntimeException {
     QUOTA_EXCEEDED,
     UIDVALIDITY_CHANGED,
     INVALID_REQUEST,
-    STORAGE_FAILURE
+    STORAGE_FAILURE,
+    SUBSCRIPTION_NOT_FOUND
   }
 
   private final Reason reason;
