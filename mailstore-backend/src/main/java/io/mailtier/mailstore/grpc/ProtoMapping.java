@@ -28,7 +28,7 @@ final class ProtoMapping {
   static StatusRuntimeException toStatus(StorageException e) {
     Status.Code code =
         switch (e.reason()) {
-          case ACCOUNT_NOT_FOUND, FOLDER_NOT_FOUND, SUBSCRIPTION_NOT_FOUND -> Status.Code.NOT_FOUND;
+          case ACCOUNT_NOT_FOUND, FOLDER_NOT_FOUND -> Status.Code.NOT_FOUND;
           case ACCOUNT_EXISTS, FOLDER_EXISTS -> Status.Code.ALREADY_EXISTS;
           case INVALID_FOLDER_NAME, INVALID_REQUEST -> Status.Code.INVALID_ARGUMENT;
           case FOLDER_NOT_DELETABLE, UIDVALIDITY_CHANGED -> Status.Code.FAILED_PRECONDITION;

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fans committed storage changes out to Watch streams. Each stream registers the (account, folder)
  * pairs it watches in one index, so a change costs a map lookup whatever the number of streams and
  * watched folders. Events wait in a bounded per-stream queue while the stream is not ready; a
- * stream that overflows it is closed with RESOURCE_EXHAUSTED / WATCH_OVERFLOW.
+ * stream that overflows it is closed with RESOURCE_EXHAUSTED / INVALID_REQUEST.
  */
 final class WatchHub {
   /** The most folders one stream may watch. */
@@ -97,7 +97,7 @@ final class WatchHub {
                 fail(
                     GrpcErrors.error(
                         Status.Code.RESOURCE_EXHAUSTED,
-                        ErrorReason.WATCH_OVERFLOW,
+                        ErrorReason.INVALID_REQUEST,
                         "a stream may watch at most " + MAX_WATCHED + " folders"));
                 return;
               }
@@ -126,7 +126,7 @@ final class WatchHub {
         fail(
             GrpcErrors.error(
                 Status.Code.RESOURCE_EXHAUSTED,
-                ErrorReason.WATCH_OVERFLOW,
+                ErrorReason.INVALID_REQUEST,
                 "the watch stream fell behind; resynchronize"));
         return;
       }

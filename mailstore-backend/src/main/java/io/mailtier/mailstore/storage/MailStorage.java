@@ -150,7 +150,7 @@ public interface MailStorage extends AutoCloseable {
   /** Adds a name (existing folder or not) to the account's subscriptions; idempotent. */
   void subscribe(String account, String folder);
 
-  /** Removes a name from the subscriptions; SUBSCRIPTION_NOT_FOUND when it is not there. */
+  /** Removes a name from the subscriptions; FOLDER_NOT_FOUND when it is not there. */
   void unsubscribe(String account, String folder);
 
   /** The account's subscribed names, ordered. */

@@ -1022,7 +1022,7 @@ public final class SqliteMailStorage implements MailStorage {
       if (update(tx.c, "DELETE FROM subscriptions WHERE account_id = ? AND name = ?", a.id, name)
           == 0) {
         throw new StorageException(
-            Reason.SUBSCRIPTION_NOT_FOUND, "the name " + name + " is not subscribed");
+            Reason.FOLDER_NOT_FOUND, "the name " + name + " is not subscribed");
       }
       return null;
     });

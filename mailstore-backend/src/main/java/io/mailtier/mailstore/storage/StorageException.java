@@ -13,8 +13,7 @@ public final class StorageException extends RuntimeException {
     QUOTA_EXCEEDED,
     UIDVALIDITY_CHANGED,
     INVALID_REQUEST,
-    STORAGE_FAILURE,
-    SUBSCRIPTION_NOT_FOUND
+    STORAGE_FAILURE
   }
 
   private final Reason reason;

@@ -720,7 +720,7 @@ class MailStoreServiceTest {
         .containsExactly(false);
     assertError(
         Status.Code.NOT_FOUND,
-        ErrorReason.SUBSCRIPTION_NOT_FOUND,
+        ErrorReason.FOLDER_NOT_FOUND,
         () ->
             client
                 .blocking()
