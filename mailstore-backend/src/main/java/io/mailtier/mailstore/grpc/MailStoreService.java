@@ -13,6 +13,7 @@ import io.mailtier.common.grpc.GrpcErrors;
 import io.mailtier.mailstore.auth.PasswordHasher;
 import io.mailtier.mailstore.storage.Account;
 import io.mailtier.mailstore.storage.AppendResult;
+import io.mailtier.mailstore.storage.CopyResult;
 import io.mailtier.mailstore.storage.Credentials;
 import io.mailtier.mailstore.storage.Delivery;
 import io.mailtier.mailstore.storage.ExpungeResult;
@@ -29,6 +30,8 @@ import io.mailtier.proto.mailstore.v1.AppendRequest;
 import io.mailtier.proto.mailstore.v1.AppendResponse;
 import io.mailtier.proto.mailstore.v1.AuthenticateRequest;
 import io.mailtier.proto.mailstore.v1.AuthenticateResponse;
+import io.mailtier.proto.mailstore.v1.CopyMessagesRequest;
+import io.mailtier.proto.mailstore.v1.CopyMessagesResponse;
 import io.mailtier.proto.mailstore.v1.CreateFolderRequest;
 import io.mailtier.proto.mailstore.v1.CreateFolderResponse;
 import io.mailtier.proto.mailstore.v1.DeleteAccountRequest;
@@ -57,6 +60,8 @@ import io.mailtier.proto.mailstore.v1.ListFoldersRequest;
 import io.mailtier.proto.mailstore.v1.ListFoldersResponse;
 import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
 import io.mailtier.proto.mailstore.v1.MessageFlags;
+import io.mailtier.proto.mailstore.v1.MoveMessagesRequest;
+import io.mailtier.proto.mailstore.v1.MoveMessagesResponse;
 import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
 import io.mailtier.proto.mailstore.v1.ProvisionAccountResponse;
 import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
@@ -65,6 +70,12 @@ import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
 import io.mailtier.proto.mailstore.v1.SelectFolderResponse;
 import io.mailtier.proto.mailstore.v1.StoreFlagsRequest;
 import io.mailtier.proto.mailstore.v1.StoreFlagsResponse;
+import io.mailtier.proto.mailstore.v1.SubscribeRequest;
+import io.mailtier.proto.mailstore.v1.SubscribeResponse;
+import io.mailtier.proto.mailstore.v1.UnsubscribeRequest;
+import io.mailtier.proto.mailstore.v1.UnsubscribeResponse;
+import io.mailtier.proto.mailstore.v1.WatchEvent;
+import io.mailtier.proto.mailstore.v1.WatchRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -92,6 +103,7 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
   private final Counter appended;
   private final Counter delivered;
   private final Counter bytesStored;
+  private final WatchHub watchHub = new WatchHub();
 
   public MailStoreService(
       MailStorage storage, PasswordHasher hasher, long maxMessageBytes, MeterRegistry registry) {
@@ -111,6 +123,7 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
             .description("Message bytes received and stored")
             .baseUnit("bytes")
             .register(registry);
+    storage.addChangeListener(watchHub::changed);
   }
 
   // ------------------------------------------------------------------ accounts
@@ -245,9 +258,9 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
         () -> {
           ListFoldersResponse.Builder b =
               ListFoldersResponse.newBuilder().setHierarchyDelimiter(MailStorage.DELIMITER);
-          storage
-              .listFolders(required(req.getAccount(), "account"))
-              .forEach(f -> b.addFolders(ProtoMapping.folder(f)));
+          String account = required(req.getAccount(), "account");
+          storage.listFolders(account).forEach(f -> b.addFolders(ProtoMapping.folder(f)));
+          b.addAllSubscriptions(storage.subscriptions(account));
           return b.build();
         });
   }
@@ -390,7 +403,7 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
               req.getFolder(),
               uids,
               Integer.toUnsignedLong(req.getUidValidity()),
-              req.getBody() && req.getSetSeen());
+              (req.getBody() || req.getSectionsCount() > 0) && req.getSetSeen());
     } catch (StorageException e) {
       out.onError(toStatus(e));
       return;
@@ -535,6 +548,81 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
         return b.build();
       }
     };
+  }
+
+  @Override
+  public void copyMessages(CopyMessagesRequest req, StreamObserver<CopyMessagesResponse> out) {
+    unary(
+        out,
+        () -> {
+          CopyResult r =
+              storage.copy(
+                  required(req.getAccount(), "account"),
+                  req.getFolder(),
+                  ProtoMapping.uids(req.getUidsList(), "uids"),
+                  req.getDestination(),
+                  Integer.toUnsignedLong(req.getUidValidity()));
+          CopyMessagesResponse.Builder b =
+              CopyMessagesResponse.newBuilder()
+                  .setDestinationUidValidity((int) r.destinationUidValidity())
+                  .setDestinationHighestModseq(r.destinationHighestModseq());
+          r.sourceUids().forEach(u -> b.addSourceUids(u.intValue()));
+          r.destinationUids().forEach(u -> b.addDestinationUids(u.intValue()));
+          return b.build();
+        });
+  }
+
+  @Override
+  public void moveMessages(MoveMessagesRequest req, StreamObserver<MoveMessagesResponse> out) {
+    unary(
+        out,
+        () -> {
+          CopyResult r =
+              storage.move(
+                  required(req.getAccount(), "account"),
+                  req.getFolder(),
+                  ProtoMapping.uids(req.getUidsList(), "uids"),
+                  req.getDestination(),
+                  Integer.toUnsignedLong(req.getUidValidity()));
+          MoveMessagesResponse.Builder b =
+              MoveMessagesResponse.newBuilder()
+                  .setDestinationUidValidity((int) r.destinationUidValidity())
+                  .setDestinationHighestModseq(r.destinationHighestModseq())
+                  .setSourceHighestModseq(r.sourceHighestModseq());
+          r.sourceUids().forEach(u -> b.addSourceUids(u.intValue()));
+          r.destinationUids().forEach(u -> b.addDestinationUids(u.intValue()));
+          return b.build();
+        });
+  }
+
+  @Override
+  public void subscribe(SubscribeRequest req, StreamObserver<SubscribeResponse> out) {
+    unary(
+        out,
+        () -> {
+          storage.subscribe(required(req.getAccount(), "account"), req.getFolder());
+          return SubscribeResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void unsubscribe(UnsubscribeRequest req, StreamObserver<UnsubscribeResponse> out) {
+    unary(
+        out,
+        () -> {
+          storage.unsubscribe(required(req.getAccount(), "account"), req.getFolder());
+          return UnsubscribeResponse.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public StreamObserver<WatchRequest> watch(StreamObserver<WatchEvent> out) {
+    return watchHub.open(out);
+  }
+
+  /** The number of (stream, folder) watch registrations. */
+  int watchRegistrations() {
+    return watchHub.registrations();
   }
 
   // ------------------------------------------------------------------- helpers

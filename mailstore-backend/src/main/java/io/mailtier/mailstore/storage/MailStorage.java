@@ -1,5 +1,6 @@
 package io.mailtier.mailstore.storage;
 
+import io.mailtier.mailstore.mime.MimeStructureParser;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
@@ -128,6 +129,40 @@ public interface MailStorage extends AutoCloseable {
    */
   List<Delivery.Outcome> deliver(
       List<Delivery.Recipient> recipients, Instant internalDate, MessageSpool content);
+
+  /**
+   * The ENVELOPE and MIME structure of a message, computed when it was stored; for content stored
+   * before structures existed (or by an older parser) it is computed now and stored. Empty when the
+   * message's content is gone (expunged meanwhile).
+   */
+  Optional<MimeStructureParser.Result> structure(StoredMessage message);
+
+  /** Copies messages to another folder of the account, referencing the same content. */
+  CopyResult copy(
+      String account, String folder, UidSet uids, String destination, long expectedUidValidity);
+
+  /** Moves messages to another folder of the account: copy and expunge in one transaction. */
+  CopyResult move(
+      String account, String folder, UidSet uids, String destination, long expectedUidValidity);
+
+  // --- subscriptions
+
+  /** Adds a name (existing folder or not) to the account's subscriptions; idempotent. */
+  void subscribe(String account, String folder);
+
+  /** Removes a name from the subscriptions; FOLDER_NOT_FOUND when it is not there. */
+  void unsubscribe(String account, String folder);
+
+  /** The account's subscribed names, ordered. */
+  List<String> subscriptions(String account);
+
+  // --- changes
+
+  /**
+   * Registers a listener called after each commit with the changes it made, in commit order, on the
+   * committing thread: it must not block. Closing the handle removes the listener.
+   */
+  AutoCloseable addChangeListener(java.util.function.Consumer<MailboxChange> listener);
 
   /** How many messages reference a content id (0 when the content is not stored). */
   long contentReferences(String contentId);

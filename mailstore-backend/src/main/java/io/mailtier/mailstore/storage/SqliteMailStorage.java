@@ -1,7 +1,12 @@
 package io.mailtier.mailstore.storage;
 
+import io.mailtier.mailstore.mime.MimeStructureParser;
 import io.mailtier.mailstore.storage.StorageException.Reason;
+import io.mailtier.proto.mailstore.v1.Envelope;
+import io.mailtier.proto.mailstore.v1.MimePart;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -34,8 +39,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +109,23 @@ public final class SqliteMailStorage implements MailStorage {
             hash TEXT PRIMARY KEY,
             size INTEGER NOT NULL,
             refcount INTEGER NOT NULL) WITHOUT ROWID\
+          """,
+          """
+          CREATE TABLE IF NOT EXISTS blob_structure(
+            hash TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            envelope BLOB NOT NULL,
+            structure BLOB NOT NULL) WITHOUT ROWID\
+          """,
+          """
+          CREATE TABLE IF NOT EXISTS subscriptions(
+            account_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY(account_id, name)) WITHOUT ROWID\
           """);
+
+  /** The schema version this code writes; see {@link #migrate}. */
+  private static final int SCHEMA_VERSION = 2;
 
   private static final Map<String, SpecialUse> DEFAULT_FOLDERS = defaultFolders();
 
@@ -113,6 +136,7 @@ public final class SqliteMailStorage implements MailStorage {
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<Consumer<MailboxChange>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean open;
 
   private SqliteMailStorage(Path dataDir, FileChannel lockChannel, FileLock lock)
@@ -130,6 +154,7 @@ public final class SqliteMailStorage implements MailStorage {
       for (String ddl : SCHEMA) {
         s.execute(ddl);
       }
+      migrate(s);
     }
     writer.setAutoCommit(false);
     for (int i = 0; i < READERS; i++) {
@@ -142,6 +167,30 @@ public final class SqliteMailStorage implements MailStorage {
       readers.add(r);
     }
     this.open = true;
+  }
+
+  /**
+   * Brings an older store up to {@link #SCHEMA_VERSION}: version 1 kept subscriptions as a column
+   * of existing folders only; version 2 keeps them in their own table (names need not exist).
+   * Structures of content stored before version 2 are computed lazily, on first fetch.
+   */
+  private static void migrate(Statement s) throws SQLException {
+    long version = 1;
+    try (ResultSet rs =
+        s.executeQuery("SELECT value FROM node_state WHERE key = 'schema_version'")) {
+      if (rs.next()) {
+        version = rs.getLong(1);
+      }
+    }
+    if (version < 2) {
+      s.execute(
+          "INSERT OR IGNORE INTO subscriptions(account_id, name) SELECT account_id, name FROM"
+              + " folders WHERE subscribed = 1");
+    }
+    s.execute(
+        "INSERT INTO node_state(key, value) VALUES('schema_version', "
+            + SCHEMA_VERSION
+            + ") ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   }
 
   /**
@@ -264,6 +313,7 @@ public final class SqliteMailStorage implements MailStorage {
         releaseMessages(tx, folderId, null);
       }
       update(tx.c, "DELETE FROM folders WHERE account_id = ?", a.id);
+      update(tx.c, "DELETE FROM subscriptions WHERE account_id = ?", a.id);
       update(tx.c, "DELETE FROM accounts WHERE id = ?", a.id);
       return null;
     });
@@ -296,6 +346,7 @@ public final class SqliteMailStorage implements MailStorage {
           }
         }
       }
+      Set<String> subscribed = new HashSet<>(subscriptions(c, a.id));
       Set<String> parents = new HashSet<>();
       for (FolderRow r : rows) {
         for (String p = Names.parent(r.name); p != null; p = Names.parent(p)) {
@@ -306,7 +357,9 @@ public final class SqliteMailStorage implements MailStorage {
           .sorted(
               Comparator.comparing((FolderRow r) -> !r.name.equals(INBOX))
                   .thenComparing(r -> r.name))
-          .map(r -> new Folder(r.name, r.specialUse, r.subscribed, parents.contains(r.name)))
+          .map(r ->
+              new Folder(
+                  r.name, r.specialUse, subscribed.contains(r.name), parents.contains(r.name)))
           .toList();
     });
   }
@@ -346,7 +399,7 @@ public final class SqliteMailStorage implements MailStorage {
         throw new StorageException(Reason.FOLDER_EXISTS, "folder " + target + " exists");
       }
       if (source.equals(INBOX)) {
-        moveInbox(tx.c, a.id, src, target);
+        moveInbox(tx, acc, a.id, src, target);
         return null;
       }
       List<String> names = new ArrayList<>();
@@ -375,12 +428,19 @@ public final class SqliteMailStorage implements MailStorage {
         }
       }
       try (PreparedStatement ps =
-          tx.c.prepareStatement("UPDATE folders SET name = ? WHERE account_id = ? AND name = ?")) {
+              tx.c.prepareStatement(
+                  "UPDATE folders SET name = ? WHERE account_id = ? AND name = ?");
+          PreparedStatement subs =
+              tx.c.prepareStatement(
+                  "UPDATE OR IGNORE subscriptions SET name = ? WHERE account_id = ? AND name = ?")) {
         for (String old : names) {
-          ps.setString(1, target + old.substring(source.length()));
-          ps.setLong(2, a.id);
-          ps.setString(3, old);
-          ps.executeUpdate();
+          for (PreparedStatement st : List.of(ps, subs)) {
+            st.setString(1, target + old.substring(source.length()));
+            st.setLong(2, a.id);
+            st.setString(3, old);
+            st.executeUpdate();
+          }
+          tx.changes.add(new MailboxChange.UidValidityChanged(acc, old, 0));
         }
       }
       createParents(tx.c, a.id, target);
@@ -389,8 +449,9 @@ public final class SqliteMailStorage implements MailStorage {
   }
 
   /** RFC 9051 6.3.6: renaming INBOX moves its messages to a new folder; INBOX stays, empty. */
-  private void moveInbox(Connection c, long accountId, FolderRow inbox, String target)
+  private void moveInbox(Tx tx, String account, long accountId, FolderRow inbox, String target)
       throws SQLException {
+    Connection c = tx.c;
     createParents(c, accountId, target);
     long targetId = insertFolder(c, accountId, target, SpecialUse.NONE);
     List<Long> uids = new ArrayList<>();
@@ -428,6 +489,8 @@ public final class SqliteMailStorage implements MailStorage {
         modseq,
         targetId);
     update(c, "UPDATE folders SET highest_modseq = highest_modseq + 1 WHERE id = ?", inbox.id);
+    tx.changes.add(
+        new MailboxChange.Expunged(account, INBOX, List.copyOf(uids), inbox.highestModseq + 1));
   }
 
   @Override
@@ -442,6 +505,7 @@ public final class SqliteMailStorage implements MailStorage {
       FolderRow f = requireFolder(tx.c, a.id, folder);
       releaseMessages(tx, f.id, null);
       update(tx.c, "DELETE FROM folders WHERE id = ?", f.id);
+      tx.changes.add(new MailboxChange.UidValidityChanged(acc, folder, 0));
       return null;
     });
   }
@@ -538,12 +602,17 @@ public final class SqliteMailStorage implements MailStorage {
       Set<String> canonical = Names.flags(flags == null ? Set.of() : flags);
       requireFinished(spool);
       long date = (internalDate == null ? Instant.now() : internalDate).toEpochMilli();
+      MimeStructureParser.Result structure = parseContent(spool.file(), spool.size());
       return write(tx -> {
         AccountRow a = requireAccount(tx.c, acc);
         FolderRow f = requireFolder(tx.c, a.id, name);
         checkQuota(a, spool.size());
         placeBlob(tx, spool);
         long[] uidAndModseq = insertMessage(tx.c, a.id, f.id, canonical, date, spool);
+        storeStructure(tx.c, spool.contentId(), structure);
+        tx.changes.add(
+            new MailboxChange.Exists(
+                acc, f.name, List.of(uidAndModseq[0]), uidAndModseq[0] + 1, uidAndModseq[1]));
         return new AppendResult(f.uidValidity, uidAndModseq[0], uidAndModseq[1]);
       });
     }
@@ -583,6 +652,13 @@ public final class SqliteMailStorage implements MailStorage {
           }
           if (highest != f.highestModseq) {
             update(tx.c, "UPDATE folders SET highest_modseq = ? WHERE id = ?", highest, f.id);
+            List<StoreResult.Updated> changed = new ArrayList<>();
+            for (StoredMessage m : out) {
+              if (m.modseq() > f.highestModseq) {
+                changed.add(new StoreResult.Updated(m.uid(), m.flags(), m.modseq()));
+              }
+            }
+            tx.changes.add(new MailboxChange.FlagsChanged(acc, f.name, changed, highest));
           }
           return out;
         };
@@ -646,6 +722,9 @@ public final class SqliteMailStorage implements MailStorage {
       }
       if (highest != f.highestModseq) {
         update(tx.c, "UPDATE folders SET highest_modseq = ? WHERE id = ?", highest, f.id);
+        List<StoreResult.Updated> changed =
+            updated.stream().filter(u -> u.modseq() > f.highestModseq).toList();
+        tx.changes.add(new MailboxChange.FlagsChanged(acc, f.name, changed, highest));
       }
       return new StoreResult(updated, modified, highest);
     });
@@ -683,6 +762,7 @@ public final class SqliteMailStorage implements MailStorage {
       releaseMessages(tx, f.id, doomed);
       long highest = f.highestModseq + 1;
       update(tx.c, "UPDATE folders SET highest_modseq = ? WHERE id = ?", highest, f.id);
+      tx.changes.add(new MailboxChange.Expunged(acc, f.name, List.copyOf(doomed), highest));
       return new ExpungeResult(List.copyOf(doomed), highest);
     });
   }
@@ -696,19 +776,22 @@ public final class SqliteMailStorage implements MailStorage {
       }
       requireFinished(spool);
       long date = (internalDate == null ? Instant.now() : internalDate).toEpochMilli();
+      MimeStructureParser.Result structure = parseContent(spool.file(), spool.size());
       return write(tx -> {
         placeBlob(tx, spool);
         List<Delivery.Outcome> out = new ArrayList<>(recipients.size());
         for (Delivery.Recipient r : recipients) {
-          out.add(deliverOne(tx.c, r, date, spool));
+          out.add(deliverOne(tx, r, date, spool));
         }
+        storeStructure(tx.c, spool.contentId(), structure);
         return out;
       });
     }
   }
 
-  private Delivery.Outcome deliverOne(
-      Connection c, Delivery.Recipient r, long date, MessageSpool spool) throws SQLException {
+  private Delivery.Outcome deliverOne(Tx tx, Delivery.Recipient r, long date, MessageSpool spool)
+      throws SQLException {
+    Connection c = tx.c;
     String given = r == null ? null : r.account();
     String account;
     try {
@@ -740,11 +823,250 @@ public final class SqliteMailStorage implements MailStorage {
       return failed(account, Reason.QUOTA_EXCEEDED, false);
     }
     long[] uidAndModseq = insertMessage(c, a.id, f.id, Set.of(), date, spool);
+    tx.changes.add(
+        new MailboxChange.Exists(
+            account, f.name, List.of(uidAndModseq[0]), uidAndModseq[0] + 1, uidAndModseq[1]));
     return new Delivery.Outcome(account, true, f.name, uidAndModseq[0], f.uidValidity, null, false);
   }
 
   private static Delivery.Outcome failed(String account, Reason reason, boolean permanent) {
     return new Delivery.Outcome(account == null ? "" : account, false, "", 0, 0, reason, permanent);
+  }
+
+  // ------------------------------------------------------- structure, copy, move
+
+  /** Parses stored or spooled content; never fails (falls back to one text/plain part). */
+  private static MimeStructureParser.Result parseContent(Path file, long size) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+      return MimeStructureParser.parse(in);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      log.warn("cannot parse the MIME structure of {}: {}", file.getFileName(), e.toString());
+      return MimeStructureParser.fallback(size);
+    }
+  }
+
+  private static void storeStructure(Connection c, String hash, MimeStructureParser.Result r)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT OR REPLACE INTO blob_structure(hash, version, envelope, structure) SELECT ?,"
+                + " ?, ?, ? WHERE EXISTS (SELECT 1 FROM blobs WHERE hash = ?)")) {
+      ps.setString(1, hash);
+      ps.setInt(2, MimeStructureParser.VERSION);
+      ps.setBytes(3, r.envelope().toByteArray());
+      ps.setBytes(4, r.structure().toByteArray());
+      ps.setString(5, hash);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<MimeStructureParser.Result> structure(StoredMessage message) {
+    String hash = message.contentId();
+    if (hash == null || !HASH.matcher(hash).matches()) {
+      return Optional.empty();
+    }
+    MimeStructureParser.Result stored =
+        read(c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT version, envelope, structure FROM blob_structure WHERE hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next() || rs.getInt(1) != MimeStructureParser.VERSION) {
+                return null;
+              }
+              return new MimeStructureParser.Result(
+                  Envelope.parseFrom(rs.getBytes(2)), MimePart.parseFrom(rs.getBytes(3)));
+            }
+          }
+        });
+    if (stored != null) {
+      return Optional.of(stored);
+    }
+    MimeStructureParser.Result parsed = parseContent(blobPath(hash), message.size());
+    if (parsed == null) {
+      return Optional.empty();
+    }
+    write(tx -> {
+      storeStructure(tx.c, hash, parsed);
+      return null;
+    });
+    return Optional.of(parsed);
+  }
+
+  @Override
+  public CopyResult copy(
+      String account, String folder, UidSet uids, String destination, long expectedUidValidity) {
+    return copyOrMove(account, folder, uids, destination, expectedUidValidity, false);
+  }
+
+  @Override
+  public CopyResult move(
+      String account, String folder, UidSet uids, String destination, long expectedUidValidity) {
+    return copyOrMove(account, folder, uids, destination, expectedUidValidity, true);
+  }
+
+  private CopyResult copyOrMove(
+      String account,
+      String folder,
+      UidSet uids,
+      String destination,
+      long expectedUidValidity,
+      boolean move) {
+    String acc = Names.account(account);
+    String from = Names.folder(folder);
+    String to = Names.folder(destination);
+    if (uids == null) {
+      throw new StorageException(Reason.INVALID_REQUEST, "no UID set");
+    }
+    return write(tx -> {
+      AccountRow a = requireAccount(tx.c, acc);
+      FolderRow src = requireFolder(tx.c, a.id, from);
+      FolderRow dst = requireFolder(tx.c, a.id, to);
+      checkUidValidity(src, expectedUidValidity);
+      List<StoredMessage> found = resolve(tx.c, src.id, uids);
+      if (found.isEmpty()) {
+        return new CopyResult(
+            dst.uidValidity, List.of(), List.of(), dst.highestModseq, src.highestModseq);
+      }
+      if (!move) {
+        long bytes = found.stream().mapToLong(StoredMessage::size).sum();
+        checkQuota(a, bytes, found.size());
+      }
+      long uid = dst.uidNext;
+      long modseq = dst.highestModseq;
+      if (uid + found.size() - 1 > UidSet.MAX_UID) {
+        throw new StorageException(Reason.STORAGE_FAILURE, "the folder has used up its UIDs");
+      }
+      List<Long> sourceUids = new ArrayList<>();
+      List<Long> newUids = new ArrayList<>();
+      try (PreparedStatement ins =
+              tx.c.prepareStatement(
+                  "INSERT INTO messages(folder_id, uid, modseq, flags, seen, deleted,"
+                      + " internal_date, size, blob) SELECT ?, ?, ?, flags, seen, deleted,"
+                      + " internal_date, size, blob FROM messages WHERE folder_id = ? AND uid = ?");
+          PreparedStatement mov =
+              tx.c.prepareStatement(
+                  "UPDATE messages SET folder_id = ?, uid = ?, modseq = ? WHERE folder_id = ? AND"
+                      + " uid = ?")) {
+        PreparedStatement ps = move ? mov : ins;
+        for (StoredMessage m : found) {
+          modseq++;
+          ps.setLong(1, dst.id);
+          ps.setLong(2, uid);
+          ps.setLong(3, modseq);
+          ps.setLong(4, src.id);
+          ps.setLong(5, m.uid());
+          ps.executeUpdate();
+          if (!move) {
+            update(tx.c, "UPDATE blobs SET refcount = refcount + 1 WHERE hash = ?", m.contentId());
+            update(
+                tx.c,
+                "UPDATE accounts SET bytes_used = bytes_used + ?, messages_used = messages_used"
+                    + " + 1 WHERE id = ?",
+                m.size(),
+                a.id);
+          }
+          sourceUids.add(m.uid());
+          newUids.add(uid);
+          uid++;
+        }
+      }
+      long srcHighest = src.highestModseq;
+      if (move) {
+        srcHighest = (src.id == dst.id ? modseq : src.highestModseq) + 1;
+        update(tx.c, "UPDATE folders SET highest_modseq = ? WHERE id = ?", srcHighest, src.id);
+        if (src.id == dst.id) {
+          modseq = srcHighest;
+        }
+      }
+      update(
+          tx.c,
+          "UPDATE folders SET uid_next = ?, highest_modseq = ? WHERE id = ?",
+          uid,
+          modseq,
+          dst.id);
+      tx.changes.add(new MailboxChange.Exists(acc, dst.name, List.copyOf(newUids), uid, modseq));
+      if (move) {
+        tx.changes.add(
+            new MailboxChange.Expunged(acc, src.name, List.copyOf(sourceUids), srcHighest));
+      }
+      return new CopyResult(
+          dst.uidValidity, List.copyOf(sourceUids), List.copyOf(newUids), modseq, srcHighest);
+    });
+  }
+
+  // ------------------------------------------------------------ subscriptions
+
+  @Override
+  public void subscribe(String account, String folder) {
+    String acc = Names.account(account);
+    String name = Names.folder(folder);
+    write(tx -> {
+      AccountRow a = requireAccount(tx.c, acc);
+      update(
+          tx.c, "INSERT OR IGNORE INTO subscriptions(account_id, name) VALUES(?, ?)", a.id, name);
+      return null;
+    });
+  }
+
+  @Override
+  public void unsubscribe(String account, String folder) {
+    String acc = Names.account(account);
+    String name = Names.folder(folder);
+    write(tx -> {
+      AccountRow a = requireAccount(tx.c, acc);
+      if (update(tx.c, "DELETE FROM subscriptions WHERE account_id = ? AND name = ?", a.id, name)
+          == 0) {
+        throw new StorageException(
+            Reason.FOLDER_NOT_FOUND, "the name " + name + " is not subscribed");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> subscriptions(String account) {
+    String acc = Names.account(account);
+    return read(c -> subscriptions(c, requireAccount(c, acc).id));
+  }
+
+  private static List<String> subscriptions(Connection c, long accountId) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT name FROM subscriptions WHERE account_id = ? ORDER BY name")) {
+      ps.setLong(1, accountId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ changes
+
+  @Override
+  public AutoCloseable addChangeListener(Consumer<MailboxChange> listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Called after a commit, under the write lock, so listeners see commits in order. */
+  private void publish(List<MailboxChange> changes) {
+    for (MailboxChange change : changes) {
+      for (Consumer<MailboxChange> l : listeners) {
+        try {
+          l.accept(change);
+        } catch (RuntimeException e) {
+          log.warn("a change listener failed", e);
+        }
+      }
+    }
   }
 
   @Override
@@ -809,6 +1131,7 @@ public final class SqliteMailStorage implements MailStorage {
   private static final class Tx {
     final Connection c;
     final Set<String> maybeUnreferenced = new LinkedHashSet<>();
+    final List<MailboxChange> changes = new ArrayList<>();
 
     Tx(Connection c) {
       this.c = c;
@@ -823,6 +1146,7 @@ public final class SqliteMailStorage implements MailStorage {
       try {
         T result = work.run(tx);
         writer.commit();
+        publish(tx.changes);
         return result;
       } catch (SQLException | IOException | RuntimeException e) {
         try {
@@ -959,6 +1283,7 @@ public final class SqliteMailStorage implements MailStorage {
     Set<String> referenced = new HashSet<>();
     write(tx -> {
       update(tx.c, "DELETE FROM blobs WHERE refcount <= 0");
+      update(tx.c, "DELETE FROM blob_structure WHERE hash NOT IN (SELECT hash FROM blobs)");
       try (Statement s = tx.c.createStatement();
           ResultSet rs = s.executeQuery("SELECT hash FROM blobs")) {
         while (rs.next()) {
@@ -1119,17 +1444,24 @@ public final class SqliteMailStorage implements MailStorage {
       ps.setLong(4, uidValidity);
       ps.executeUpdate();
     }
-    return lastId(c);
+    long id = lastId(c);
+    update(
+        c, "INSERT OR IGNORE INTO subscriptions(account_id, name) VALUES(?, ?)", accountId, name);
+    return id;
   }
 
   private static void checkQuota(AccountRow a, long size) {
+    checkQuota(a, size, 1);
+  }
+
+  private static void checkQuota(AccountRow a, long size, long count) {
     Account acc = a.account;
     if (acc.quotaBytes() > 0 && acc.bytesUsed() + size > acc.quotaBytes()) {
       throw new StorageException(
           Reason.QUOTA_EXCEEDED,
           "storing " + size + " bytes would exceed the quota of " + acc.quotaBytes() + " bytes");
     }
-    if (acc.quotaMessages() > 0 && acc.messagesUsed() + 1 > acc.quotaMessages()) {
+    if (acc.quotaMessages() > 0 && acc.messagesUsed() + count > acc.quotaMessages()) {
       throw new StorageException(
           Reason.QUOTA_EXCEEDED,
           "the account already holds its quota of " + acc.quotaMessages() + " messages");
@@ -1263,6 +1595,14 @@ public final class SqliteMailStorage implements MailStorage {
       tx.maybeUnreferenced.add(e.getKey());
     }
     update(tx.c, "DELETE FROM blobs WHERE refcount <= 0");
+    for (String hash : refs.keySet()) {
+      update(
+          tx.c,
+          "DELETE FROM blob_structure WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM blobs WHERE"
+              + " hash = ?)",
+          hash,
+          hash);
+    }
     update(
         tx.c,
         "UPDATE accounts SET bytes_used = max(0, bytes_used - ?), messages_used = max(0,"

@@ -14,7 +14,10 @@ import io.mailtier.common.grpc.GrpcErrors;
 import io.mailtier.mailstore.auth.PasswordHasher;
 import io.mailtier.mailstore.storage.SqliteMailStorage;
 import io.mailtier.proto.mailstore.v1.AuthenticateRequest;
+import io.mailtier.proto.mailstore.v1.BodyChunk;
 import io.mailtier.proto.mailstore.v1.ByteRange;
+import io.mailtier.proto.mailstore.v1.CopyMessagesRequest;
+import io.mailtier.proto.mailstore.v1.CopyMessagesResponse;
 import io.mailtier.proto.mailstore.v1.CreateFolderRequest;
 import io.mailtier.proto.mailstore.v1.DeleteFolderRequest;
 import io.mailtier.proto.mailstore.v1.DeliverHeader;
@@ -24,19 +27,30 @@ import io.mailtier.proto.mailstore.v1.ErrorReason;
 import io.mailtier.proto.mailstore.v1.ExpungeRequest;
 import io.mailtier.proto.mailstore.v1.FetchRequest;
 import io.mailtier.proto.mailstore.v1.FetchResponse;
+import io.mailtier.proto.mailstore.v1.FetchedMessage;
+import io.mailtier.proto.mailstore.v1.FetchedSection;
 import io.mailtier.proto.mailstore.v1.GetAccountRequest;
 import io.mailtier.proto.mailstore.v1.GetQuotaRequest;
 import io.mailtier.proto.mailstore.v1.ListAccountsRequest;
 import io.mailtier.proto.mailstore.v1.ListAccountsResponse;
 import io.mailtier.proto.mailstore.v1.ListFoldersRequest;
 import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
+import io.mailtier.proto.mailstore.v1.MailboxRef;
+import io.mailtier.proto.mailstore.v1.MoveMessagesRequest;
+import io.mailtier.proto.mailstore.v1.MoveMessagesResponse;
 import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
 import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
+import io.mailtier.proto.mailstore.v1.SectionKind;
+import io.mailtier.proto.mailstore.v1.SectionRequest;
 import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
 import io.mailtier.proto.mailstore.v1.SpecialUse;
 import io.mailtier.proto.mailstore.v1.StoreFlagsRequest;
 import io.mailtier.proto.mailstore.v1.StoreMode;
+import io.mailtier.proto.mailstore.v1.SubscribeRequest;
 import io.mailtier.proto.mailstore.v1.UidRange;
+import io.mailtier.proto.mailstore.v1.UnsubscribeRequest;
+import io.mailtier.proto.mailstore.v1.WatchEvent;
+import io.mailtier.proto.mailstore.v1.WatchRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,8 +82,12 @@ class MailStoreServiceTest {
     server =
         InProcessServerBuilder.forName(name)
             .addService(
-                new MailStoreService(
-                    storage, new PasswordHasher(256, 1, 1), MAX_MESSAGE, new SimpleMeterRegistry()))
+                service =
+                    new MailStoreService(
+                        storage,
+                        new PasswordHasher(256, 1, 1),
+                        MAX_MESSAGE,
+                        new SimpleMeterRegistry()))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -527,5 +545,285 @@ class MailStoreServiceTest {
                         .addUids(UidRange.newBuilder().setFirst(1))
                         .addFlags("\\Seen")
                         .build()));
+  }
+
+  // ------------------------------------------- structure, sections, copy/move, watch
+
+  private static byte[] resource(String name) throws java.io.IOException {
+    try (var in = MailStoreServiceTest.class.getResourceAsStream("/messages/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static SectionRequest sec(String part, SectionKind kind) {
+    return SectionRequest.newBuilder().setPart(part).setKind(kind).build();
+  }
+
+  private static UidRange all() {
+    return UidRange.newBuilder().setFirst(1).setLast(0).build();
+  }
+
+  @Test
+  void fetchShouldReturnEnvelopeStructureAndSectionsInOrder() throws Exception {
+    provision(ALICE, "", 0);
+    client.append(
+        ALICE,
+        "INBOX",
+        resource("alternative-with-attachment.eml"),
+        100,
+        resource("alternative-with-attachment.eml").length);
+    FetchRequest req =
+        FetchRequest.newBuilder()
+            .setAccount(ALICE)
+            .setFolder("INBOX")
+            .addUids(all())
+            .setEnvelope(true)
+            .setBodyStructure(true)
+            .addSections(sec("1.1", SectionKind.SECTION_KIND_UNSPECIFIED))
+            .addSections(SectionRequest.newBuilder().setPart("1.1").setDecode(true))
+            .addSections(
+                SectionRequest.newBuilder()
+                    .setKind(SectionKind.SECTION_KIND_HEADER_FIELDS)
+                    .addFieldNames("SUBJECT")
+                    .addFieldNames("to"))
+            .addSections(
+                SectionRequest.newBuilder()
+                    .setPart("2")
+                    .setDecode(true)
+                    .setRange(ByteRange.newBuilder().setOffset(1).setLength(3)))
+            .addSections(SectionRequest.newBuilder().setPart("2").setDecode(true).setSizeOnly(true))
+            .addSections(sec("9", SectionKind.SECTION_KIND_UNSPECIFIED))
+            .addSections(sec("1.1", SectionKind.SECTION_KIND_MIME))
+            .build();
+    var it = client.blocking().fetch(req);
+    FetchedMessage m = it.next().getMessage();
+    assertThat(m.getEnvelope().getMessageId()).isEqualTo("<B27397-0100000@Blurdybloop.example>");
+    assertThat(m.getBodyStructure().getPartsCount()).isEqualTo(2);
+    assertThat(m.getSectionsList())
+        .extracting(FetchedSection::getFound)
+        .containsExactly(true, true, true, true, true, false, true);
+    Map<Integer, StringBuilder> bytes = new java.util.TreeMap<>();
+    java.util.List<Integer> order = new java.util.ArrayList<>();
+    while (it.hasNext()) {
+      BodyChunk c = it.next().getBody();
+      order.add(c.getSection());
+      bytes
+          .computeIfAbsent(c.getSection(), k -> new StringBuilder())
+          .append(c.getData().toString(StandardCharsets.ISO_8859_1));
+    }
+    assertThat(order).isSorted();
+    assertThat(bytes.get(1).toString()).isEqualTo("Hello =C8=99i salut\r\nsecond line");
+    assertThat(
+            new String(
+                bytes.get(2).toString().getBytes(StandardCharsets.ISO_8859_1),
+                StandardCharsets.UTF_8))
+        .isEqualTo("Hello și salut\r\nsecond line");
+    assertThat(bytes.get(3).toString())
+        .startsWith("To: mooch@owatagu.example")
+        .contains("\r\nSubject: =?UTF-8?B?")
+        .endsWith("\r\n\r\n");
+    byte[] pdf = java.util.Base64.getDecoder().decode("JVBERi0xLjQKJcfsj6IK");
+    assertThat(bytes.get(4).toString().getBytes(StandardCharsets.ISO_8859_1))
+        .isEqualTo(Arrays.copyOfRange(pdf, 1, 4));
+    assertThat(m.getSections(3).getOffset()).isEqualTo(1);
+    assertThat(m.getSections(4).getLength()).isEqualTo(pdf.length);
+    assertThat(bytes).doesNotContainKey(5).doesNotContainKey(6);
+    assertThat(bytes.get(7).toString()).startsWith("Content-Type: text/plain");
+  }
+
+  @Test
+  void copyAndMoveShouldReturnUidMapsAndErrorReasons() throws Exception {
+    provision(ALICE, "", 0);
+    byte[] msg = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
+    client.append(ALICE, "INBOX", msg, 100, msg.length);
+    client.append(ALICE, "INBOX", msg, 100, msg.length);
+    CopyMessagesResponse c =
+        client
+            .blocking()
+            .copyMessages(
+                CopyMessagesRequest.newBuilder()
+                    .setAccount(ALICE)
+                    .setFolder("INBOX")
+                    .addUids(all())
+                    .setDestination("Trash")
+                    .build());
+    assertThat(c.getSourceUidsList()).containsExactly(1, 2);
+    assertThat(c.getDestinationUidsList()).containsExactly(1, 2);
+    MoveMessagesResponse mv =
+        client
+            .blocking()
+            .moveMessages(
+                MoveMessagesRequest.newBuilder()
+                    .setAccount(ALICE)
+                    .setFolder("INBOX")
+                    .addUids(UidRange.newBuilder().setFirst(2).setLast(2))
+                    .setDestination("Trash")
+                    .build());
+    assertThat(mv.getSourceUidsList()).containsExactly(2);
+    assertThat(mv.getDestinationUidsList()).containsExactly(3);
+    assertError(
+        Status.Code.NOT_FOUND,
+        ErrorReason.FOLDER_NOT_FOUND,
+        () ->
+            client
+                .blocking()
+                .moveMessages(
+                    MoveMessagesRequest.newBuilder()
+                        .setAccount(ALICE)
+                        .setFolder("INBOX")
+                        .addUids(all())
+                        .setDestination("Nope")
+                        .build()));
+    assertError(
+        Status.Code.INVALID_ARGUMENT,
+        ErrorReason.INVALID_REQUEST,
+        () ->
+            client
+                .blocking()
+                .copyMessages(
+                    CopyMessagesRequest.newBuilder()
+                        .setAccount(ALICE)
+                        .setFolder("INBOX")
+                        .setDestination("Trash")
+                        .build()));
+    assertError(
+        Status.Code.FAILED_PRECONDITION,
+        ErrorReason.UIDVALIDITY_CHANGED,
+        () ->
+            client
+                .blocking()
+                .copyMessages(
+                    CopyMessagesRequest.newBuilder()
+                        .setAccount(ALICE)
+                        .setFolder("INBOX")
+                        .addUids(all())
+                        .setUidValidity(1)
+                        .setDestination("Trash")
+                        .build()));
+  }
+
+  @Test
+  void subscribeShouldListNonExistentNamesAndUnsubscribeUnknownShouldFail() {
+    provision(ALICE, "", 0);
+    client
+        .blocking()
+        .subscribe(SubscribeRequest.newBuilder().setAccount(ALICE).setFolder("Later/Box").build());
+    client
+        .blocking()
+        .unsubscribe(UnsubscribeRequest.newBuilder().setAccount(ALICE).setFolder("Junk").build());
+    var list =
+        client.blocking().listFolders(ListFoldersRequest.newBuilder().setAccount(ALICE).build());
+    assertThat(list.getSubscriptionsList()).contains("Later/Box", "INBOX").doesNotContain("Junk");
+    assertThat(list.getFoldersList())
+        .filteredOn(f -> f.getName().equals("Junk"))
+        .extracting(f -> f.getSubscribed())
+        .containsExactly(false);
+    assertError(
+        Status.Code.NOT_FOUND,
+        ErrorReason.FOLDER_NOT_FOUND,
+        () ->
+            client
+                .blocking()
+                .unsubscribe(
+                    UnsubscribeRequest.newBuilder().setAccount(ALICE).setFolder("Junk").build()));
+    assertError(
+        Status.Code.NOT_FOUND,
+        ErrorReason.ACCOUNT_NOT_FOUND,
+        () ->
+            client
+                .blocking()
+                .subscribe(
+                    SubscribeRequest.newBuilder()
+                        .setAccount("nobody@x.test")
+                        .setFolder("A")
+                        .build()));
+  }
+
+  @Test
+  void watchShouldDeliverEventsOfThousandMailboxesOnOneStreamAndCleanUpOnCancel() throws Exception {
+    provision(ALICE, "", 0);
+    java.util.concurrent.BlockingQueue<WatchEvent> events =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<WatchRequest>> call =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    io.grpc.stub.StreamObserver<WatchRequest> requests =
+        MailStoreGrpc.newStub(channel)
+            .watch(
+                new ClientResponseObserver<WatchRequest, WatchEvent>() {
+                  @Override
+                  public void beforeStart(ClientCallStreamObserver<WatchRequest> r) {
+                    call.set(r);
+                  }
+
+                  @Override
+                  public void onNext(WatchEvent e) {
+                    events.add(e);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    WatchRequest.Builder add = WatchRequest.newBuilder();
+    for (int i = 0; i < 999; i++) {
+      add.addAdd(
+          MailboxRef.newBuilder().setAccount("user" + i + "@example.test").setFolder("INBOX"));
+    }
+    add.addAdd(MailboxRef.newBuilder().setAccount(ALICE).setFolder("inbox"));
+    requests.onNext(add.build());
+    WatchEvent ack = events.poll(5, TimeUnit.SECONDS);
+    assertThat(ack.getAck().getWatched()).isEqualTo(1000);
+
+    long start = System.nanoTime();
+    DeliverResponse d =
+        client.deliver(
+            DeliverHeader.newBuilder()
+                .addRecipients(DeliveryRecipient.newBuilder().setAccount(ALICE))
+                .setSize(21)
+                .build(),
+            "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(d.getResults(0).getDelivered()).isTrue();
+    WatchEvent exists = events.poll(1, TimeUnit.SECONDS);
+    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    assertThat(exists.getMailbox().getFolder()).isEqualTo("INBOX");
+    assertThat(exists.getExists().getUidsList()).containsExactly(1);
+    assertThat(exists.getExists().getUidNext()).isEqualTo(2);
+
+    client
+        .blocking()
+        .storeFlags(
+            StoreFlagsRequest.newBuilder()
+                .setAccount(ALICE)
+                .setFolder("INBOX")
+                .addUids(all())
+                .setMode(StoreMode.STORE_MODE_ADD)
+                .addFlags("\\Deleted")
+                .build());
+    assertThat(events.poll(1, TimeUnit.SECONDS).getFlags().getMessages(0).getFlagsList())
+        .containsExactly("\\Deleted");
+    client
+        .blocking()
+        .expunge(ExpungeRequest.newBuilder().setAccount(ALICE).setFolder("INBOX").build());
+    assertThat(events.poll(1, TimeUnit.SECONDS).getExpunge().getUidsList()).containsExactly(1);
+
+    requests.onNext(
+        WatchRequest.newBuilder()
+            .addRemove(MailboxRef.newBuilder().setAccount(ALICE).setFolder("INBOX"))
+            .build());
+    assertThat(events.poll(5, TimeUnit.SECONDS).getAck().getWatched()).isEqualTo(999);
+    call.get().cancel("done", null);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (registrations() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(registrations()).isZero();
+  }
+
+  private MailStoreService service;
+
+  private int registrations() {
+    return service.watchRegistrations();
   }
 }

@@ -3,7 +3,13 @@ package io.mailtier.mailstore.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mailtier.mailstore.mime.MimeStructureParser;
+import io.mailtier.mailstore.mime.SectionLocator;
 import io.mailtier.mailstore.storage.StorageException.Reason;
+import io.mailtier.proto.mailstore.v1.Envelope;
+import io.mailtier.proto.mailstore.v1.EnvelopeAddress;
+import io.mailtier.proto.mailstore.v1.MimeParameter;
+import io.mailtier.proto.mailstore.v1.MimePart;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -444,5 +450,257 @@ public interface MailStorageContract {
         .extracting(StoredMessage::uid)
         .containsExactly(5L);
     assertThatThrownBy(() -> UidSet.of(0, 5)).isInstanceOf(StorageException.class);
+  }
+
+  // ------------------------------------------------- MIME structure (ADR 0030)
+
+  static byte[] resource(String name) {
+    try (var in = MailStorageContract.class.getResourceAsStream("/messages/" + name)) {
+      return in.readAllBytes();
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("missing test message " + name, e);
+    }
+  }
+
+  default StoredMessage stored(byte[] content) {
+    if (storage().listAccounts("", 10).stream().noneMatch(a -> a.name().equals(ALICE))) {
+      storage().provisionAccount(ALICE, "", null, 0, 0);
+    }
+    AppendResult r = append(ALICE, "INBOX", content);
+    return storage().fetch(ALICE, "INBOX", UidSet.of(r.uid(), r.uid()), 0, false).get(0);
+  }
+
+  default MimeStructureParser.Result structureOf(byte[] content) {
+    return storage().structure(stored(content)).orElseThrow();
+  }
+
+  default String section(StoredMessage m, String part, SectionLocator.Kind kind)
+      throws IOException {
+    MimeStructureParser.Result s = storage().structure(m).orElseThrow();
+    SectionLocator.Range r =
+        SectionLocator.locate(s.structure(), m.size(), part, kind).orElseThrow();
+    return new String(read(m, r.offset(), (int) r.length()), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  default void structureShouldDescribeAlternativeWithAttachmentAndEnvelope() {
+    MimeStructureParser.Result r = structureOf(resource("alternative-with-attachment.eml"));
+    Envelope e = r.envelope();
+    assertThat(e.getDate()).isEqualTo("Mon, 7 Feb 1994 21:52:25 -0800");
+    assertThat(e.getSubject()).startsWith("=?UTF-8?B?");
+    assertThat(e.getSubjectDecoded()).isEqualTo("Grüße aus Bukarest: și ț");
+    assertThat(e.getFrom(0).getName()).isEqualTo("Fred Foobar");
+    assertThat(e.getFrom(0).getMailbox()).isEqualTo("foobar");
+    assertThat(e.getFrom(0).getHost()).isEqualTo("Blurdybloop.example");
+    assertThat(e.getSender(0).getMailbox()).isEqualTo("secretary");
+    assertThat(e.getReplyToList()).isEqualTo(e.getFromList());
+    assertThat(e.getToList())
+        .extracting(EnvelopeAddress::getMailbox)
+        .containsExactly("mooch", "Team", "ann", "bob", "");
+    assertThat(e.getTo(1).getGroupStart()).isTrue();
+    assertThat(e.getTo(4).getGroupEnd()).isTrue();
+    assertThat(e.getCc(0).getAdl()).isEqualTo("@relay.example");
+    assertThat(e.getBccList()).isEmpty();
+    assertThat(e.getMessageId()).isEqualTo("<B27397-0100000@Blurdybloop.example>");
+    assertThat(e.getInReplyTo()).isEqualTo("<parent@example.test>");
+
+    MimePart root = r.structure();
+    assertThat(root.getType() + "/" + root.getSubtype()).isEqualTo("multipart/mixed");
+    assertThat(root.getSection()).isEmpty();
+    assertThat(root.getPartsCount()).isEqualTo(2);
+    MimePart alt = root.getParts(0);
+    assertThat(alt.getSubtype()).isEqualTo("alternative");
+    assertThat(alt.getParts(0).getSection()).isEqualTo("1.1");
+    assertThat(alt.getParts(0).getTransferEncoding()).isEqualTo("QUOTED-PRINTABLE");
+    assertThat(alt.getParts(0).getParametersList())
+        .containsExactly(MimeParameter.newBuilder().setName("charset").setValue("utf-8").build());
+    assertThat(alt.getParts(0).getLines()).isEqualTo(2);
+    assertThat(alt.getParts(1).getSection()).isEqualTo("1.2");
+    MimePart pdf = root.getParts(1);
+    assertThat(pdf.getSection()).isEqualTo("2");
+    assertThat(pdf.getType() + "/" + pdf.getSubtype()).isEqualTo("application/pdf");
+    assertThat(pdf.getId()).isEqualTo("<part3@example.test>");
+    assertThat(pdf.getDescription()).isEqualTo("The report");
+    assertThat(pdf.getMd5()).isEqualTo("Q2hlY2sgSW50ZWdyaXR5IQ==");
+    assertThat(pdf.getDisposition()).isEqualTo("attachment");
+    assertThat(pdf.getDispositionParameters(0).getValue()).isEqualTo("report.pdf");
+    assertThat(pdf.getLanguageList()).containsExactly("en", "de");
+    assertThat(pdf.getLocation()).isEqualTo("http://example.test/report.pdf");
+    assertThat(pdf.getBodyLength()).isEqualTo("JVBERi0xLjQKJcfsj6IK".length());
+  }
+
+  @Test
+  default void sectionsShouldAddressPartsHeadersTextAndMime() throws IOException {
+    StoredMessage m = stored(resource("alternative-with-attachment.eml"));
+    assertThat(section(m, "1.1", SectionLocator.Kind.WHOLE))
+        .isEqualTo("Hello =C8=99i salut\r\nsecond line");
+    assertThat(section(m, "1.2", SectionLocator.Kind.WHOLE)).isEqualTo("<p>Hello</p>");
+    assertThat(section(m, "2", SectionLocator.Kind.WHOLE)).isEqualTo("JVBERi0xLjQKJcfsj6IK");
+    assertThat(section(m, "1.1", SectionLocator.Kind.MIME))
+        .isEqualTo(
+            "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    assertThat(section(m, "", SectionLocator.Kind.HEADER))
+        .startsWith("Date: ")
+        .endsWith("\r\n\r\n");
+    assertThat(section(m, "", SectionLocator.Kind.TEXT)).startsWith("This is the preamble.");
+    MimeStructureParser.Result s = storage().structure(m).orElseThrow();
+    assertThat(SectionLocator.locate(s.structure(), m.size(), "3", SectionLocator.Kind.WHOLE))
+        .isEmpty();
+    assertThat(SectionLocator.locate(s.structure(), m.size(), "2", SectionLocator.Kind.HEADER))
+        .isEmpty();
+  }
+
+  @Test
+  default void headerFieldsShouldBeFilteredCaseInsensitivelyWithFoldedLines() {
+    byte[] header =
+        "Subject: a\r\n folded\r\nFrom: x@y\r\nTO: z@y\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            new String(
+                SectionLocator.filterHeader(header, Set.of("subject", "to"), false),
+                StandardCharsets.UTF_8))
+        .isEqualTo("Subject: a\r\n folded\r\nTO: z@y\r\n\r\n");
+    assertThat(
+            new String(
+                SectionLocator.filterHeader(header, Set.of("SUBJECT", "to"), true),
+                StandardCharsets.UTF_8))
+        .isEqualTo("From: x@y\r\n\r\n");
+  }
+
+  @Test
+  default void embeddedMessageShouldHaveItsOwnEnvelopeStructureAndSections() throws IOException {
+    StoredMessage m = stored(resource("embedded-message.eml"));
+    MimePart root = storage().structure(m).orElseThrow().structure();
+    MimePart fwd = root.getParts(1);
+    assertThat(fwd.getType() + "/" + fwd.getSubtype()).isEqualTo("message/rfc822");
+    assertThat(fwd.getMessageEnvelope().getSubject()).isEqualTo("inner subject");
+    assertThat(fwd.getMessageBody().getPartsCount()).isEqualTo(2);
+    assertThat(fwd.getMessageBody().getParts(1).getSection()).isEqualTo("2.2");
+    assertThat(fwd.getLines()).isGreaterThan(5);
+    assertThat(section(m, "2.2", SectionLocator.Kind.WHOLE)).isEqualTo("second inner");
+    assertThat(section(m, "2", SectionLocator.Kind.HEADER))
+        .startsWith("From: inner@example.test\r\n")
+        .endsWith("\r\n\r\n");
+    assertThat(section(m, "2", SectionLocator.Kind.TEXT)).startsWith("--b2\r\n").endsWith("--b2--");
+    assertThat(section(m, "2", SectionLocator.Kind.WHOLE)).startsWith("From: inner");
+  }
+
+  @Test
+  default void malformedMessagesShouldStillStoreWithWhatCouldBeParsed() throws IOException {
+    StoredMessage broken = stored(resource("missing-terminator.eml"));
+    MimePart root = storage().structure(broken).orElseThrow().structure();
+    assertThat(root.getPartsCount()).isEqualTo(2);
+    assertThat(section(broken, "2", SectionLocator.Kind.WHOLE))
+        .isEqualTo("second part never closed\r\n");
+
+    StoredMessage nasty = stored(resource("nasty-headers.eml"));
+    MimeStructureParser.Result n = storage().structure(nasty).orElseThrow();
+    assertThat(n.envelope().getSubject()).isEqualTo("Grüße și тест");
+    assertThat(n.envelope().getFrom(0).getName()).isEqualTo("Müller");
+    assertThat(n.structure().getType()).isEqualTo("multipart");
+    assertThat(n.structure().getPartsCount()).isZero();
+
+    StoredMessage garbage = stored(resource("garbage.eml"));
+    MimeStructureParser.Result g = storage().structure(garbage).orElseThrow();
+    assertThat(g.structure().getType() + "/" + g.structure().getSubtype()).isEqualTo("text/plain");
+    assertThat(g.structure().getBodyLength()).isEqualTo(garbage.size());
+  }
+
+  // ------------------------------------------------------------- copy / move
+
+  @Test
+  default void copyShouldReferenceSameContentAndMapUids() {
+    storage().provisionAccount(ALICE, "", null, 0, 0);
+    AppendResult a = append(ALICE, "INBOX", message("one", 100), "\\Flagged");
+    append(ALICE, "INBOX", message("two", 100));
+    CopyResult r = storage().copy(ALICE, "INBOX", UidSet.all(), "Trash", 0);
+    assertThat(r.sourceUids()).containsExactly(1L, 2L);
+    assertThat(r.destinationUids()).containsExactly(1L, 2L);
+    assertThat(r.destinationUidValidity())
+        .isEqualTo(storage().folderStatus(ALICE, "Trash").uidValidity());
+    StoredMessage copy = storage().fetch(ALICE, "Trash", UidSet.of(1, 1), 0, false).get(0);
+    assertThat(copy.flags()).containsExactly("\\Flagged");
+    assertThat(storage().contentReferences(copy.contentId())).isEqualTo(2);
+    assertThat(storage().getAccount(ALICE).messagesUsed()).isEqualTo(4);
+    assertThat(storage().folderStatus(ALICE, "INBOX").messages()).isEqualTo(2);
+    assertThat(a.uid()).isEqualTo(1);
+  }
+
+  @Test
+  default void copyShouldFailWhenQuotaWouldBeExceededAndCopyNothing() {
+    storage().provisionAccount(ALICE, "", null, 0, 3);
+    append(ALICE, "INBOX", message("one", 100));
+    append(ALICE, "INBOX", message("two", 100));
+    assertFails(
+        Reason.QUOTA_EXCEEDED, () -> storage().copy(ALICE, "INBOX", UidSet.all(), "Junk", 0));
+    assertThat(storage().folderStatus(ALICE, "Junk").messages()).isZero();
+    assertFails(
+        Reason.FOLDER_NOT_FOUND, () -> storage().copy(ALICE, "INBOX", UidSet.all(), "Nope", 0));
+  }
+
+  @Test
+  default void moveShouldCopyAndExpungeAtomicallyWithoutChargingQuota() {
+    storage().provisionAccount(ALICE, "", null, 0, 2);
+    append(ALICE, "INBOX", message("one", 100));
+    append(ALICE, "INBOX", message("two", 100));
+    long before = storage().folderStatus(ALICE, "INBOX").highestModseq();
+    CopyResult r = storage().move(ALICE, "INBOX", UidSet.of(2, 2), "Trash", 0);
+    assertThat(r.sourceUids()).containsExactly(2L);
+    assertThat(r.destinationUids()).containsExactly(1L);
+    assertThat(r.sourceHighestModseq()).isGreaterThan(before);
+    assertThat(storage().selectFolder(ALICE, "INBOX").uids()).containsExactly(1L);
+    assertThat(storage().selectFolder(ALICE, "Trash").uids()).containsExactly(1L);
+    assertThat(storage().getAccount(ALICE).messagesUsed()).isEqualTo(2);
+    assertFails(
+        Reason.FOLDER_NOT_FOUND, () -> storage().move(ALICE, "INBOX", UidSet.all(), "Nope", 0));
+    assertThat(storage().selectFolder(ALICE, "INBOX").uids()).containsExactly(1L);
+  }
+
+  // ----------------------------------------------------------- subscriptions
+
+  @Test
+  default void subscribeShouldAcceptNonExistentNamesAndListShouldReportThem() {
+    storage().provisionAccount(ALICE, "", null, 0, 0);
+    storage().subscribe(ALICE, "Not/There");
+    storage().unsubscribe(ALICE, "Junk");
+    assertThat(storage().subscriptions(ALICE))
+        .contains("Not/There", "INBOX")
+        .doesNotContain("Junk");
+    assertThat(storage().listFolders(ALICE))
+        .filteredOn(f -> f.name().equals("Junk"))
+        .extracting(Folder::subscribed)
+        .containsExactly(false);
+    assertFails(Reason.FOLDER_NOT_FOUND, () -> storage().unsubscribe(ALICE, "Junk"));
+    storage().deleteFolder(ALICE, "Sent");
+    assertThat(storage().subscriptions(ALICE)).contains("Sent");
+  }
+
+  // ------------------------------------------------------------------ changes
+
+  @Test
+  default void changesShouldBePublishedAfterCommit() throws Exception {
+    storage().provisionAccount(ALICE, "", null, 0, 1);
+    List<MailboxChange> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AutoCloseable handle =
+        storage()
+            .addChangeListener(c -> {
+              // after commit: the change is already visible to readers
+              if (c instanceof MailboxChange.Exists e) {
+                assertThat(storage().folderStatus(e.account(), e.folder()).uidNext())
+                    .isEqualTo(e.uidNext());
+              }
+              seen.add(c);
+            })) {
+      append(ALICE, "INBOX", message("one", 100));
+      storage().storeFlags(ALICE, "INBOX", UidSet.all(), StoreMode.ADD, Set.of("\\Deleted"), 0, 0);
+      assertFails(Reason.QUOTA_EXCEEDED, () -> append(ALICE, "INBOX", message("two", 100)));
+      storage().copy(ALICE, "INBOX", UidSet.all(), "INBOX", 0);
+    } catch (StorageException e) {
+      assertThat(e.reason()).isEqualTo(Reason.QUOTA_EXCEEDED);
+    }
+    storage().expunge(ALICE, "INBOX", null);
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).isInstanceOf(MailboxChange.Exists.class);
+    assertThat(seen.get(1)).isInstanceOf(MailboxChange.FlagsChanged.class);
   }
 }
