@@ -1,8 +1,13 @@
 package io.mailtier.frontend;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.mailtier.common.admin.AdminServer;
 import io.mailtier.frontend.auth.AccountNames;
 import io.mailtier.frontend.auth.Authenticator;
+import io.mailtier.frontend.auth.lockout.AuthLockout;
+import io.mailtier.frontend.auth.lockout.FailureStore;
+import io.mailtier.frontend.auth.lockout.HazelcastFailureStore;
+import io.mailtier.frontend.auth.lockout.LocalFailureStore;
 import io.mailtier.frontend.backend.ChannelPool;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.backend.NodeDirectory;
@@ -12,15 +17,26 @@ import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
 import io.mailtier.frontend.imap.parse.ParserRegistry;
 import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.listener.ErrorControl;
 import io.mailtier.frontend.listener.HostPort;
 import io.mailtier.frontend.listener.ListenerConfig;
+import io.mailtier.frontend.listener.ListenerGate;
+import io.mailtier.frontend.listener.flow.ConnectionLimiter;
+import io.mailtier.frontend.listener.flow.FallbackConnectionLimiter;
+import io.mailtier.frontend.listener.flow.HazelcastConnectionLimiter;
+import io.mailtier.frontend.listener.flow.HazelcastMembers;
+import io.mailtier.frontend.listener.flow.LocalConnectionLimiter;
+import io.mailtier.frontend.listener.rules.AccessPolicy;
 import io.mailtier.frontend.metrics.FrontendMetrics;
 import io.mailtier.frontend.routing.UserMap;
 import io.mailtier.frontend.routing.UserMaps;
+import io.mailtier.frontend.transport.AcceptPath;
 import io.mailtier.frontend.transport.ImapServerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +53,9 @@ public final class FrontendServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FrontendServer.class);
   private static final long START_TIMEOUT_SECONDS = 30;
 
+  /** How long an admission waits for the cluster-wide counters before counting locally. */
+  private static final Duration ADMISSION_TIMEOUT = Duration.ofSeconds(2);
+
   /** Listener instances (each with its own event loop) per IMAP listener. */
   private static final int EVENT_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -46,6 +65,8 @@ public final class FrontendServer implements AutoCloseable {
   private final List<ImapServerVerticle> imapListeners = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private AdminServer admin;
+  private HazelcastInstance hazelcast;
+  private ConnectionLimiter limiter;
   private boolean closed;
 
   private FrontendServer(Vertx vertx, UserMap userMap, ChannelPool channels) {
@@ -78,6 +99,22 @@ public final class FrontendServer implements AutoCloseable {
     FrontendMetrics metrics = new FrontendMetrics(registry);
     MailstoreClient mailstore = new MailstoreClient(channels, config.backends().deadline());
     var imap = config.imap();
+    Clock clock = Clock.systemUTC();
+    FailureStore failures;
+    if (config.hazelcast().enabled()) {
+      hazelcast = HazelcastMembers.start(config.hazelcast()); // blocks until joined
+      limiter =
+          new FallbackConnectionLimiter(
+              new HazelcastConnectionLimiter(hazelcast, clock),
+              new LocalConnectionLimiter(clock),
+              ADMISSION_TIMEOUT,
+              metrics::admissionFailed);
+      failures = new HazelcastFailureStore(hazelcast);
+    } else {
+      limiter = new LocalConnectionLimiter(clock);
+      failures = new LocalFailureStore();
+    }
+    AuthLockout lockout = new AuthLockout(config.authLockout(), failures, clock);
     Authenticator authenticator =
         new Authenticator(
             vertx,
@@ -85,26 +122,39 @@ public final class FrontendServer implements AutoCloseable {
             imap.authentication(),
             imap.failoverBackend(),
             new AccountNames(config.defaultDomain()),
-            mailstore);
+            mailstore,
+            lockout);
     RequestParser parser = new RequestParser(ParserRegistry.standard());
     HandlerRegistry handlers = HandlerRegistry.standard();
-    ImapServerVerticle.SessionFactory sessions =
-        (sessionId, clientIp) ->
-            new ImapProcessor(
-                parser,
-                handlers,
-                new HandlerContext(sessionId, clientIp, mailstore, authenticator, metrics),
-                imap.maxBadCommands());
     for (ListenerConfig listener : imap.listeners()) {
       if (!listener.enabled()) {
         continue;
       }
+      String listenerId = listener.address();
+      ErrorControl errors = listener.errorControl(imap.maxBadCommands());
+      ImapServerVerticle.SessionFactory sessions =
+          (sessionId, clientIp) ->
+              new ImapProcessor(
+                  parser,
+                  handlers,
+                  new HandlerContext(
+                      sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
+                  errors);
+      AccessPolicy policy =
+          new AccessPolicy(config.rules(), imap.rules(), listener.rules(), listener.flowControl());
+      AcceptPath accept =
+          new AcceptPath(
+              new ListenerGate(listenerId, policy, limiter),
+              listener.proxyProtocol(),
+              AcceptPath.DEFAULT_HEADER_TIMEOUT,
+              metrics);
       // With a fixed port, one instance per event loop: Vert.x shares the listening socket among
       // them and spreads connections over their event loops. Port 0 (tests) cannot be shared, as
       // each instance would bind a port of its own, so it gets one instance.
       int instances = listener.port() == 0 ? 1 : EVENT_LOOPS;
       for (int i = 0; i < instances; i++) {
-        ImapServerVerticle verticle = new ImapServerVerticle(listener, imap, sessions, metrics);
+        ImapServerVerticle verticle =
+            new ImapServerVerticle(listener, imap, sessions, metrics, accept);
         deployments.add(await(vertx.deployVerticle(verticle)));
         if (i == 0) {
           imapListeners.add(verticle);
@@ -165,6 +215,16 @@ public final class FrontendServer implements AutoCloseable {
         await(vertx.undeploy(id));
       } catch (Exception e) {
         LOG.warn("undeploying a listener failed", e);
+      }
+    }
+    if (limiter != null) {
+      limiter.close();
+    }
+    if (hazelcast != null) {
+      try {
+        hazelcast.shutdown(); // the others release this member's open-connection counts
+      } catch (RuntimeException e) {
+        LOG.warn("stopping the Hazelcast member failed", e);
       }
     }
     channels.close();

@@ -10,6 +10,12 @@ public sealed interface AuthResult {
   /** Unknown account, wrong password, no route: deliberately not distinguished. */
   record Rejected() implements AuthResult {}
 
+  /**
+   * The account or the client IP is locked after too many failures (ADR 0011); the client is told
+   * exactly what a wrong password gets, and the directory was not asked.
+   */
+  record LockedOut() implements AuthResult {}
+
   /** The directory or the node could not answer now: a temporary failure. */
   record Unavailable(String reason) implements AuthResult {}
 }

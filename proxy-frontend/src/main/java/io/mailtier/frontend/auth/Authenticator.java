@@ -2,6 +2,7 @@ package io.mailtier.frontend.auth;
 
 import io.grpc.Status;
 import io.mailtier.common.grpc.GrpcErrors;
+import io.mailtier.frontend.auth.lockout.AuthLockout;
 import io.mailtier.frontend.backend.ImapErrorMapper;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.config.AuthenticationMode;
@@ -10,9 +11,12 @@ import io.mailtier.frontend.routing.DirectoryUnavailableException;
 import io.mailtier.frontend.routing.Route;
 import io.mailtier.frontend.routing.UserMap;
 import io.mailtier.proto.mailstore.v1.AuthenticateRequest;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,7 @@ public final class Authenticator {
   private final String failoverBackend;
   private final AccountNames names;
   private final MailstoreClient mailstore;
+  private final AuthLockout lockout;
 
   public Authenticator(
       Vertx vertx,
@@ -38,6 +43,20 @@ public final class Authenticator {
       String failoverBackend,
       AccountNames names,
       MailstoreClient mailstore) {
+    this(vertx, userMap, mode, failoverBackend, names, mailstore, AuthLockout.disabled());
+  }
+
+  /**
+   * @param lockout the cluster-wide lockout consulted before, and told after, each check
+   */
+  public Authenticator(
+      Vertx vertx,
+      UserMap userMap,
+      AuthenticationMode mode,
+      String failoverBackend,
+      AccountNames names,
+      MailstoreClient mailstore,
+      AuthLockout lockout) {
     if (mode == AuthenticationMode.PROXY && !(userMap instanceof CredentialCheckingUserMap)) {
       throw new IllegalArgumentException(
           "proxy authentication needs a user map that checks credentials (an LDAP map)");
@@ -48,6 +67,7 @@ public final class Authenticator {
     this.failoverBackend = failoverBackend;
     this.names = names;
     this.mailstore = mailstore;
+    this.lockout = lockout;
   }
 
   /**
@@ -59,8 +79,37 @@ public final class Authenticator {
     return ca.isPresent() && ca.equals(names.canonical(b));
   }
 
-  /** Authenticates a login name and password; never fails (failures are results). */
+  /**
+   * Authenticates a login name and password; never fails (failures are results). With a lockout
+   * configured, a locked account or client IP is answered {@link AuthResult.LockedOut} without
+   * asking the directory, and a rejection is counted before the answer is given.
+   */
   public Future<AuthResult> authenticate(String login, String password, String clientIp) {
+    if (!lockout.enabled()) {
+      return check(login, password, clientIp);
+    }
+    String user = names.canonical(login).orElse(login.toLowerCase(Locale.ROOT));
+    return onCurrentContext(lockout.isLocked(user, clientIp))
+        .compose(locked -> {
+          if (locked) {
+            return Future.succeededFuture(new AuthResult.LockedOut());
+          }
+          return check(login, password, clientIp)
+              .compose(result ->
+                  result instanceof AuthResult.Rejected
+                      ? onCurrentContext(lockout.recordFailure(user, clientIp)).map(v -> result)
+                      : Future.succeededFuture(result));
+        });
+  }
+
+  private static <T> Future<T> onCurrentContext(CompletionStage<T> stage) {
+    Context context = Vertx.currentContext();
+    return context == null
+        ? Future.fromCompletionStage(stage)
+        : Future.fromCompletionStage(stage, context);
+  }
+
+  private Future<AuthResult> check(String login, String password, String clientIp) {
     Optional<String> account = names.canonical(login);
     if (account.isEmpty() || password.isEmpty()) {
       return Future.succeededFuture(new AuthResult.Rejected());

@@ -1,10 +1,9 @@
 package io.mailtier.frontend.config;
 
 import io.mailtier.frontend.listener.ListenerConfig;
+import io.mailtier.frontend.listener.rules.AccessRule;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The IMAP service ({@code imap:} in the YAML).
@@ -15,7 +14,8 @@ import java.util.Set;
  * @param maxLineLength the longest command line accepted, in bytes (default 8192)
  * @param maxLiteralSize the largest literal accepted, in bytes (default 50 MiB)
  * @param maxBadCommands BAD responses after which the session is closed (default 10)
- * @param idleTimeout how long a silent session stays open (default 30 min)
+ * @param idleTimeout how long a silent session stays open (default 30 min); a listener may override
+ * @param rules the service-level allow/deny rules, for listeners without rules of their own
  */
 public record ImapConfig(
     List<ListenerConfig> listeners,
@@ -24,7 +24,8 @@ public record ImapConfig(
     Integer maxLineLength,
     Long maxLiteralSize,
     Integer maxBadCommands,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    List<AccessRule> rules) {
   public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
   public static final long DEFAULT_MAX_LITERAL_SIZE = 50L * 1024 * 1024;
   public static final int DEFAULT_MAX_BAD_COMMANDS = 10;
@@ -35,12 +36,6 @@ public record ImapConfig(
       throw new IllegalArgumentException("listeners: at least one listener is required");
     }
     listeners = List.copyOf(listeners);
-    Set<String> seen = new HashSet<>();
-    for (ListenerConfig l : listeners) {
-      if (l.port() != 0 && !seen.add(l.address())) {
-        throw new IllegalArgumentException("listeners: two listeners on " + l.address());
-      }
-    }
     authentication = authentication == null ? AuthenticationMode.BACKEND : authentication;
     if (failoverBackend != null && failoverBackend.isBlank()) {
       failoverBackend = null;
@@ -61,5 +56,6 @@ public record ImapConfig(
     if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("idleTimeout must be at least 1s");
     }
+    rules = rules == null ? List.of() : List.copyOf(rules);
   }
 }

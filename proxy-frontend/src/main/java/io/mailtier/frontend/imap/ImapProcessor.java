@@ -10,6 +10,7 @@ import io.mailtier.frontend.imap.response.ImapResponse;
 import io.mailtier.frontend.imap.response.ResponseCode;
 import io.mailtier.frontend.imap.response.StatusResponse;
 import io.mailtier.frontend.imap.session.SessionState;
+import io.mailtier.frontend.listener.ErrorControl;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,16 +37,30 @@ public final class ImapProcessor {
   private final HandlerRegistry handlers;
   private final HandlerContext context;
   private final int maxBadCommands;
+  private final int maxAuthFailures;
   private SessionState state = new SessionState.NotAuthenticated();
   private Outcome.Continuation pending;
   private int badCommands;
+  private int authFailures;
 
   public ImapProcessor(
       RequestParser parser, HandlerRegistry handlers, HandlerContext context, int maxBadCommands) {
+    this(parser, handlers, context, new ErrorControl(maxBadCommands, 0));
+  }
+
+  /**
+   * @param errorControl the session's limits: BAD responses, and failed LOGIN/AUTHENTICATE
+   */
+  public ImapProcessor(
+      RequestParser parser,
+      HandlerRegistry handlers,
+      HandlerContext context,
+      ErrorControl errorControl) {
     this.parser = parser;
     this.handlers = handlers;
     this.context = context;
-    this.maxBadCommands = maxBadCommands;
+    this.maxBadCommands = errorControl.maxBadCommands();
+    this.maxAuthFailures = errorControl.maxAuthFailures();
   }
 
   public SessionState state() {
@@ -162,6 +177,9 @@ public final class ImapProcessor {
         LOG.debug("[{}] S: {} {} {}", context.sessionId(), s.tag(), s.type(), s.text());
         if (s.type() == StatusResponse.Type.BAD) {
           badCommands++;
+        } else if (s.type() == StatusResponse.Type.NO
+            && s.code() == ResponseCode.AUTHENTICATIONFAILED) {
+          authFailures++;
         }
       }
     }
@@ -169,6 +187,13 @@ public final class ImapProcessor {
     if (!close && badCommands >= maxBadCommands) {
       LOG.info("[{}] closing: too many invalid commands", context.sessionId());
       responses.add(StatusResponse.bye("Too many invalid commands"));
+      state = new SessionState.Logout();
+      pending = null;
+      close = true;
+    }
+    if (!close && authFailures >= maxAuthFailures) {
+      LOG.info("[{}] closing: too many authentication failures", context.sessionId());
+      responses.add(StatusResponse.bye("Too many authentication failures"));
       state = new SessionState.Logout();
       pending = null;
       close = true;

@@ -91,11 +91,26 @@ final class ImapConnection {
   }
 
   void start() {
+    start(Buffer.buffer());
+  }
+
+  /**
+   * Greets, then processes {@code early} (bytes the client sent before the greeting, e.g. after a
+   * PROXY protocol header) before anything read later, and resumes the (paused) socket.
+   */
+  void start(Buffer early) {
     socket.handler(this::received);
     socket.closeHandler(v -> closed());
-    socket.exceptionHandler(t -> LOG.debug("[{}] socket error: {}", sessionId, t.toString()));
+    socket.exceptionHandler(t -> {
+      LOG.debug("[{}] socket error: {}", sessionId, t.toString());
+      socket.close(); // the close handler then releases everything, once
+    });
     armIdleTimer(idleMillis);
     send(processor.greeting());
+    if (early.length() > 0) {
+      received(early);
+    }
+    socket.resume();
   }
 
   /** Ends the session because the server stops. */

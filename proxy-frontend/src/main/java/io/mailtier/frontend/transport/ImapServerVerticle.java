@@ -3,12 +3,15 @@ package io.mailtier.frontend.transport;
 import io.mailtier.frontend.config.ImapConfig;
 import io.mailtier.frontend.imap.ImapProcessor;
 import io.mailtier.frontend.listener.ListenerConfig;
+import io.mailtier.frontend.listener.flow.Permit;
 import io.mailtier.frontend.metrics.FrontendMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,15 +35,21 @@ public final class ImapServerVerticle extends VerticleBase {
   private final ImapConfig imap;
   private final SessionFactory sessions;
   private final FrontendMetrics metrics;
+  private final AcceptPath accept;
   private final Set<ImapConnection> connections = new HashSet<>();
   private NetServer server;
 
   public ImapServerVerticle(
-      ListenerConfig listener, ImapConfig imap, SessionFactory sessions, FrontendMetrics metrics) {
+      ListenerConfig listener,
+      ImapConfig imap,
+      SessionFactory sessions,
+      FrontendMetrics metrics,
+      AcceptPath accept) {
     this.listener = listener;
     this.imap = imap;
     this.sessions = sessions;
     this.metrics = metrics;
+    this.accept = accept;
   }
 
   @Override
@@ -71,9 +80,15 @@ public final class ImapServerVerticle extends VerticleBase {
   }
 
   private void connected(NetSocket socket) {
-    String sessionId = PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36);
-    String clientIp = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
-    LOG.debug("[{}] connection from {}", sessionId, socket.remoteAddress());
+    accept.accept(vertx, socket, this::admitted);
+  }
+
+  /** A connection the listener admitted: the session, holding the permit until it closes. */
+  private void admitted(NetSocket socket, InetSocketAddress client, Buffer early, Permit permit) {
+    String clientIp = client.getAddress().getHostAddress();
+    String sessionId =
+        PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36) + " " + clientIp;
+    LOG.debug("[{}] connection from {}:{}", sessionId, clientIp, client.getPort());
     ImapConnection[] holder = new ImapConnection[1];
     ImapProcessor processor = sessions.create(sessionId, clientIp);
     metrics.sessionOpened();
@@ -85,12 +100,14 @@ public final class ImapServerVerticle extends VerticleBase {
             sessionId,
             imap.maxLineLength(),
             imap.maxLiteralSize(),
-            imap.idleTimeout(),
+            listener.idleTimeout(imap.idleTimeout()),
             () -> {
               connections.remove(holder[0]);
               metrics.sessionClosed();
+              metrics.listenerClosed(accept.listenerId());
+              permit.release();
             });
     connections.add(holder[0]);
-    holder[0].start();
+    holder[0].start(early);
   }
 }

@@ -106,6 +106,7 @@ public final class TestCluster implements AutoCloseable {
         imap:
           listeners:
             - address: 127.0.0.1:0
+              errorControl: { maxBadCommands: %d, maxAuthFailures: 20 }
           authentication: %s
           failoverBackend: %s
           maxLineLength: 8192
@@ -124,6 +125,7 @@ public final class TestCluster implements AutoCloseable {
           address: 127.0.0.1:0
         """
             .formatted(
+                settings.maxBadCommands(),
                 settings.authentication(),
                 settings.failoverBackend(),
                 settings.maxLiteralSize(),

@@ -47,6 +47,14 @@ final class LoginHandler
             StatusResponse.no(
                 tag, ResponseCode.AUTHENTICATIONFAILED, ImapErrorMapper.AUTHENTICATION_FAILED));
       }
+      case AuthResult.LockedOut l -> {
+        ctx.metrics().loginLockedOut();
+        ctx.metrics().listenerRefused(ctx.listener(), "lockout");
+        LOG.info("[{}] login refused, locked out: {}", ctx.sessionId(), printable(login));
+        yield Outcome.of(
+            StatusResponse.no(
+                tag, ResponseCode.AUTHENTICATIONFAILED, ImapErrorMapper.AUTHENTICATION_FAILED));
+      }
       case AuthResult.Unavailable u -> {
         ctx.metrics().loginUnavailable();
         LOG.warn("[{}] login of {} unavailable: {}", ctx.sessionId(), printable(login), u.reason());
