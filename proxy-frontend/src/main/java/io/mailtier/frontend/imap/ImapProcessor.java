@@ -10,6 +10,7 @@ import io.mailtier.frontend.imap.response.ImapResponse;
 import io.mailtier.frontend.imap.response.ResponseCode;
 import io.mailtier.frontend.imap.response.StatusResponse;
 import io.mailtier.frontend.imap.session.SessionState;
+import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,10 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class ImapProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(ImapProcessor.class);
 
-  /** What the transport must send, and whether it must close the connection afterwards. */
-  public record Reply(List<ImapResponse> responses, boolean close) {
+  /**
+   * What the transport must send, and whether it must then close the connection, or start TLS
+   * (STARTTLS: the handshake follows the responses; nothing the client sent after the command may
+   * be served).
+   */
+  public record Reply(List<ImapResponse> responses, boolean close, boolean startTls) {
     public Reply {
       responses = List.copyOf(responses);
+    }
+
+    public Reply(List<ImapResponse> responses, boolean close) {
+      this(responses, close, false);
     }
   }
 
@@ -36,16 +45,29 @@ public final class ImapProcessor {
   private final HandlerRegistry handlers;
   private final HandlerContext context;
   private final int maxBadCommands;
-  private SessionState state = new SessionState.NotAuthenticated();
+  private SessionState state;
   private Outcome.Continuation pending;
   private int badCommands;
 
   public ImapProcessor(
       RequestParser parser, HandlerRegistry handlers, HandlerContext context, int maxBadCommands) {
+    this(parser, handlers, context, maxBadCommands, TransportSecurity.PLAIN_AUTH_ALLOWED);
+  }
+
+  /**
+   * @param security what the connection offers and requires when the session starts
+   */
+  public ImapProcessor(
+      RequestParser parser,
+      HandlerRegistry handlers,
+      HandlerContext context,
+      int maxBadCommands,
+      TransportSecurity security) {
     this.parser = parser;
     this.handlers = handlers;
     this.context = context;
     this.maxBadCommands = maxBadCommands;
+    this.state = new SessionState.NotAuthenticated(security);
   }
 
   public SessionState state() {
@@ -58,7 +80,9 @@ public final class ImapProcessor {
         List.of(
             StatusResponse.untaggedOk(
                 ResponseCode.CAPABILITY,
-                Capabilities.joined(Capabilities.NOT_AUTHENTICATED),
+                Capabilities.joined(
+                    Capabilities.notAuthenticated(
+                        ((SessionState.NotAuthenticated) state).security())),
                 "mailtier IMAP ready")),
         false);
   }
@@ -173,6 +197,6 @@ public final class ImapProcessor {
       pending = null;
       close = true;
     }
-    return new Reply(responses, close);
+    return new Reply(responses, close, outcome.startTls() && !close);
   }
 }

@@ -2,8 +2,10 @@ package io.mailtier.frontend.transport;
 
 import io.mailtier.frontend.config.ImapConfig;
 import io.mailtier.frontend.imap.ImapProcessor;
+import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ListenerConfig;
 import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -16,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One IMAP listener: a plain-TCP {@link NetServer} whose connections become IMAP sessions. */
+/**
+ * One IMAP listener: a {@link NetServer} (plain, or TLS from the first byte) whose connections
+ * become IMAP sessions.
+ */
 public final class ImapServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ImapServerVerticle.class);
   private static final String PREFIX = Long.toString(new SecureRandom().nextInt(36 * 36 * 36), 36);
@@ -25,18 +30,24 @@ public final class ImapServerVerticle extends VerticleBase {
   /** Creates the protocol engine of a new connection. */
   @FunctionalInterface
   public interface SessionFactory {
-    ImapProcessor create(String sessionId, String clientIp);
+    ImapProcessor create(String sessionId, String clientIp, TransportSecurity security);
   }
 
   private final ListenerConfig listener;
   private final ImapConfig imap;
   private final SessionFactory sessions;
   private final FrontendMetrics metrics;
+  private final ListenerTls tls;
   private final Set<ImapConnection> connections = new HashSet<>();
   private NetServer server;
 
   public ImapServerVerticle(
-      ListenerConfig listener, ImapConfig imap, SessionFactory sessions, FrontendMetrics metrics) {
+      ListenerConfig listener,
+      ImapConfig imap,
+      SessionFactory sessions,
+      FrontendMetrics metrics,
+      ListenerTls tls) {
+    this.tls = tls;
     this.listener = listener;
     this.imap = imap;
     this.sessions = sessions;
@@ -51,10 +62,16 @@ public final class ImapServerVerticle extends VerticleBase {
             .setPort(listener.port())
             .setTcpNoDelay(true)
             .setTcpKeepAlive(true);
-    server = vertx.createNetServer(options).connectHandler(this::connected);
+    server = vertx.createNetServer(tls.configure(options)).connectHandler(this::connected);
+    tls.attach(server);
     return server
         .listen()
-        .onSuccess(s -> LOG.info("IMAP listener on {}:{}", listener.host(), s.actualPort()));
+        .onSuccess(s ->
+            LOG.info(
+                "IMAP listener on {}:{} (tls {})",
+                listener.host(),
+                s.actualPort(),
+                tls.mode().key()));
   }
 
   /** The bound port (after start). */
@@ -67,6 +84,7 @@ public final class ImapServerVerticle extends VerticleBase {
     for (ImapConnection c : Set.copyOf(connections)) {
       c.shutdown();
     }
+    tls.detach(server);
     return server.close();
   }
 
@@ -75,7 +93,12 @@ public final class ImapServerVerticle extends VerticleBase {
     String clientIp = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
     LOG.debug("[{}] connection from {}", sessionId, socket.remoteAddress());
     ImapConnection[] holder = new ImapConnection[1];
-    ImapProcessor processor = sessions.create(sessionId, clientIp);
+    ImapProcessor processor =
+        sessions.create(
+            sessionId,
+            clientIp,
+            new TransportSecurity(
+                tls.secureFromStart(), tls.startTlsAvailable(), imap.requireTlsForAuth()));
     metrics.sessionOpened();
     holder[0] =
         new ImapConnection(
@@ -89,7 +112,8 @@ public final class ImapServerVerticle extends VerticleBase {
             () -> {
               connections.remove(holder[0]);
               metrics.sessionClosed();
-            });
+            },
+            tls);
     connections.add(holder[0]);
     holder[0].start();
   }
