@@ -32,9 +32,12 @@ import io.mailtier.frontend.routing.UserMap;
 import io.mailtier.frontend.routing.UserMaps;
 import io.mailtier.frontend.transport.AcceptPath;
 import io.mailtier.frontend.transport.ImapServerVerticle;
+import io.mailtier.frontend.transport.tls.ListenerTls;
+import io.mailtier.frontend.transport.tls.TlsMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +67,7 @@ public final class FrontendServer implements AutoCloseable {
   private final ChannelPool channels;
   private final List<ImapServerVerticle> imapListeners = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  private final List<ListenerTls> listenerTls = new ArrayList<>();
   private AdminServer admin;
   private HazelcastInstance hazelcast;
   private ConnectionLimiter limiter;
@@ -126,6 +130,7 @@ public final class FrontendServer implements AutoCloseable {
             lockout);
     RequestParser parser = new RequestParser(ParserRegistry.standard());
     HandlerRegistry handlers = HandlerRegistry.standard();
+    TlsMetrics tlsMetrics = new TlsMetrics(registry);
     for (ListenerConfig listener : imap.listeners()) {
       if (!listener.enabled()) {
         continue;
@@ -133,13 +138,14 @@ public final class FrontendServer implements AutoCloseable {
       String listenerId = listener.address();
       ErrorControl errors = listener.errorControl(imap.maxBadCommands());
       ImapServerVerticle.SessionFactory sessions =
-          (sessionId, clientIp) ->
+          (sessionId, clientIp, security) ->
               new ImapProcessor(
                   parser,
                   handlers,
                   new HandlerContext(
                       sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
-                  errors);
+                  errors,
+                  security);
       AccessPolicy policy =
           new AccessPolicy(config.rules(), imap.rules(), listener.rules(), listener.flowControl());
       AcceptPath accept =
@@ -152,9 +158,10 @@ public final class FrontendServer implements AutoCloseable {
       // them and spreads connections over their event loops. Port 0 (tests) cannot be shared, as
       // each instance would bind a port of its own, so it gets one instance.
       int instances = listener.port() == 0 ? 1 : EVENT_LOOPS;
+      ListenerTls tls = listenerTls(config, listener, tlsMetrics);
       for (int i = 0; i < instances; i++) {
         ImapServerVerticle verticle =
-            new ImapServerVerticle(listener, imap, sessions, metrics, accept);
+            new ImapServerVerticle(listener, imap, sessions, metrics, accept, tls);
         deployments.add(await(vertx.deployVerticle(verticle)));
         if (i == 0) {
           imapListeners.add(verticle);
@@ -171,6 +178,21 @@ public final class FrontendServer implements AutoCloseable {
         adminPort(),
         config.backends().nodes().size(),
         imap.authentication());
+  }
+
+  private ListenerTls listenerTls(
+      FrontendConfig config, ListenerConfig listener, TlsMetrics tlsMetrics) {
+    ListenerTls tls =
+        ListenerTls.create(
+            vertx,
+            listener.address(),
+            listener.tls(),
+            listener.tlsSettings(),
+            config.dataDir() == null ? null : Path.of(config.dataDir()),
+            config.hostName(),
+            tlsMetrics);
+    listenerTls.add(tls);
+    return tls;
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -199,6 +221,11 @@ public final class FrontendServer implements AutoCloseable {
     return imapListeners.stream().map(ImapServerVerticle::actualPort).toList();
   }
 
+  /** The TLS side of every enabled IMAP listener, in configuration order. */
+  public List<ListenerTls> imapListenerTls() {
+    return List.copyOf(listenerTls);
+  }
+
   /** The admin endpoint's port; -1 when there is none. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
@@ -217,6 +244,7 @@ public final class FrontendServer implements AutoCloseable {
         LOG.warn("undeploying a listener failed", e);
       }
     }
+    listenerTls.forEach(ListenerTls::close);
     if (limiter != null) {
       limiter.close();
     }

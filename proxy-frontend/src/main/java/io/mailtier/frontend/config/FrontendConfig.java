@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param rules the global allow/deny rules, for services and listeners without their own
  * @param hazelcast the embedded member holding cluster-wide counters; absent = local counters
  * @param authLockout cluster-wide authentication lockout; absent = off
+ * @param dataDir where the front-end keeps files it creates (the generated self-signed
+ *     certificate); null = none, and then every TLS listener needs a configured certificate
+ * @param hostName the name clients use for this front-end; the generated certificate is made out to
+ *     it (default localhost)
  */
 public record FrontendConfig(
     String defaultDomain,
@@ -33,7 +37,10 @@ public record FrontendConfig(
     AdminConfig admin,
     List<AccessRule> rules,
     HazelcastConfig hazelcast,
-    AuthLockoutConfig authLockout) {
+    AuthLockoutConfig authLockout,
+    String dataDir,
+    String hostName) {
+  public static final String DEFAULT_HOST_NAME = "localhost";
 
   public FrontendConfig {
     Objects.requireNonNull(defaultDomain, "defaultDomain is required (e.g. example.test)");
@@ -58,6 +65,37 @@ public record FrontendConfig(
       throw new IllegalArgumentException(
           "imap.authentication 'proxy' needs an LDAP user map (ldap-password or ldap-bind)");
     }
+    if (dataDir != null && dataDir.isBlank()) {
+      dataDir = null;
+    }
+    hostName = hostName == null ? DEFAULT_HOST_NAME : hostName.toLowerCase(Locale.ROOT);
+    if (!hostName.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+")) {
+      throw new IllegalArgumentException("hostName: '" + hostName + "' is not a host name");
+    }
+    for (int i = 0; i < imap.listeners().size(); i++) {
+      var l = imap.listeners().get(i);
+      if (l.enabled()
+          && l.tls().terminatesTls()
+          && l.tlsSettings().certificate() == null
+          && dataDir == null) {
+        throw new IllegalArgumentException(
+            "imap.listeners["
+                + i
+                + "]: tls "
+                + l.tls().key()
+                + " needs tlsSettings.certificate, or a top-level dataDir to keep a generated"
+                + " self-signed certificate in");
+      }
+    }
+  }
+
+  public FrontendConfig(
+      String defaultDomain,
+      ImapConfig imap,
+      UserMapConfig userMap,
+      BackendsConfig backends,
+      AdminConfig admin) {
+    this(defaultDomain, imap, userMap, backends, admin, null, null, null, null, null);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mailtier.frontend.config;
 
 import io.mailtier.frontend.listener.ListenerConfig;
 import io.mailtier.frontend.listener.rules.AccessRule;
+import io.mailtier.frontend.transport.tls.TlsMode;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,6 +17,10 @@ import java.util.List;
  * @param maxBadCommands BAD responses after which the session is closed (default 10)
  * @param idleTimeout how long a silent session stays open (default 30 min); a listener may override
  * @param rules the service-level allow/deny rules, for listeners without rules of their own
+ * @param requireTlsForAuth whether LOGIN and AUTHENTICATE need a secure connection (TLS, or a
+ *     listener with tls external); default true when an enabled listener has tls other than none,
+ *     false when every one is plain (ADR 0020). True with only plain listeners is an error: nobody
+ *     could log in.
  */
 public record ImapConfig(
     List<ListenerConfig> listeners,
@@ -25,7 +30,8 @@ public record ImapConfig(
     Long maxLiteralSize,
     Integer maxBadCommands,
     Duration idleTimeout,
-    List<AccessRule> rules) {
+    List<AccessRule> rules,
+    Boolean requireTlsForAuth) {
   public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
   public static final long DEFAULT_MAX_LITERAL_SIZE = 50L * 1024 * 1024;
   public static final int DEFAULT_MAX_BAD_COMMANDS = 10;
@@ -57,5 +63,13 @@ public record ImapConfig(
       throw new IllegalArgumentException("idleTimeout must be at least 1s");
     }
     rules = rules == null ? List.of() : List.copyOf(rules);
+    boolean anySecure = listeners.stream().anyMatch(l -> l.enabled() && l.tls() != TlsMode.NONE);
+    if (requireTlsForAuth == null) {
+      requireTlsForAuth = anySecure;
+    } else if (requireTlsForAuth && !anySecure) {
+      throw new IllegalArgumentException(
+          "requireTlsForAuth: true, but every enabled listener has tls none, so nobody could log"
+              + " in; add a starttls or implicit listener, or set requireTlsForAuth: false");
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.mailtier.frontend.imap.response.ImapResponse;
 import io.mailtier.frontend.imap.response.ResponseCode;
 import io.mailtier.frontend.imap.response.StatusResponse;
 import io.mailtier.frontend.imap.session.SessionState;
+import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ErrorControl;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,18 @@ import org.slf4j.LoggerFactory;
 public final class ImapProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(ImapProcessor.class);
 
-  /** What the transport must send, and whether it must close the connection afterwards. */
-  public record Reply(List<ImapResponse> responses, boolean close) {
+  /**
+   * What the transport must send, and whether it must then close the connection, or start TLS
+   * (STARTTLS: the handshake follows the responses; nothing the client sent after the command may
+   * be served).
+   */
+  public record Reply(List<ImapResponse> responses, boolean close, boolean startTls) {
     public Reply {
       responses = List.copyOf(responses);
+    }
+
+    public Reply(List<ImapResponse> responses, boolean close) {
+      this(responses, close, false);
     }
   }
 
@@ -38,29 +47,37 @@ public final class ImapProcessor {
   private final HandlerContext context;
   private final int maxBadCommands;
   private final int maxAuthFailures;
-  private SessionState state = new SessionState.NotAuthenticated();
+  private SessionState state;
   private Outcome.Continuation pending;
   private int badCommands;
   private int authFailures;
 
   public ImapProcessor(
       RequestParser parser, HandlerRegistry handlers, HandlerContext context, int maxBadCommands) {
-    this(parser, handlers, context, new ErrorControl(maxBadCommands, 0));
+    this(
+        parser,
+        handlers,
+        context,
+        new ErrorControl(maxBadCommands, 0),
+        TransportSecurity.PLAIN_AUTH_ALLOWED);
   }
 
   /**
    * @param errorControl the session's limits: BAD responses, and failed LOGIN/AUTHENTICATE
+   * @param security what the connection offers and requires when the session starts
    */
   public ImapProcessor(
       RequestParser parser,
       HandlerRegistry handlers,
       HandlerContext context,
-      ErrorControl errorControl) {
+      ErrorControl errorControl,
+      TransportSecurity security) {
     this.parser = parser;
     this.handlers = handlers;
     this.context = context;
     this.maxBadCommands = errorControl.maxBadCommands();
     this.maxAuthFailures = errorControl.maxAuthFailures();
+    this.state = new SessionState.NotAuthenticated(security);
   }
 
   public SessionState state() {
@@ -73,7 +90,9 @@ public final class ImapProcessor {
         List.of(
             StatusResponse.untaggedOk(
                 ResponseCode.CAPABILITY,
-                Capabilities.joined(Capabilities.NOT_AUTHENTICATED),
+                Capabilities.joined(
+                    Capabilities.notAuthenticated(
+                        ((SessionState.NotAuthenticated) state).security())),
                 "mailtier IMAP ready")),
         false);
   }
@@ -198,6 +217,6 @@ public final class ImapProcessor {
       pending = null;
       close = true;
     }
-    return new Reply(responses, close);
+    return new Reply(responses, close, outcome.startTls() && !close);
   }
 }

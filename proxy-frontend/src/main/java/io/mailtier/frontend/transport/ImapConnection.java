@@ -3,6 +3,7 @@ package io.mailtier.frontend.transport;
 import io.mailtier.frontend.imap.ImapProcessor;
 import io.mailtier.frontend.imap.response.ContinuationRequest;
 import io.mailtier.frontend.imap.response.ResponseEncoder;
+import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +11,7 @@ import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,10 @@ final class ImapConnection {
   private final String sessionId;
   private final long idleMillis;
   private final Runnable onClose;
-  private final CommandFramer framer;
+  private final int maxLineLength;
+  private final long maxLiteralSize;
+  private final ListenerTls tls;
+  private CommandFramer framer;
   private final Deque<Work> queue = new ArrayDeque<>();
   private boolean busy;
   private boolean paused;
@@ -55,39 +60,46 @@ final class ImapConnection {
       int maxLineLength,
       long maxLiteralSize,
       Duration idleTimeout,
-      Runnable onClose) {
+      Runnable onClose,
+      ListenerTls tls) {
     this.vertx = vertx;
+    this.maxLineLength = maxLineLength;
+    this.maxLiteralSize = maxLiteralSize;
+    this.tls = tls;
     this.socket = socket;
     this.processor = processor;
     this.sessionId = sessionId;
     this.idleMillis = idleTimeout.toMillis();
     this.onClose = onClose;
-    this.framer =
-        new CommandFramer(
-            maxLineLength,
-            maxLiteralSize,
-            new CommandFramer.Listener() {
-              @Override
-              public void command(byte[] raw) {
-                enqueue(new Command(raw));
-              }
+    this.framer = newFramer();
+  }
 
-              @Override
-              public void continuationNeeded() {
-                write(ResponseEncoder.encode(ContinuationRequest.READY));
-              }
+  private CommandFramer newFramer() {
+    return new CommandFramer(
+        maxLineLength,
+        maxLiteralSize,
+        new CommandFramer.Listener() {
+          @Override
+          public void command(byte[] raw) {
+            enqueue(new Command(raw));
+          }
 
-              @Override
-              public void literalTooBig(String tag, String name, boolean nonSynchronizing) {
-                enqueue(new RejectLiteral(tag, name, nonSynchronizing));
-              }
+          @Override
+          public void continuationNeeded() {
+            write(ResponseEncoder.encode(ContinuationRequest.READY));
+          }
 
-              @Override
-              public void lineTooLong() {
-                LOG.info("[{}] line too long; closing", sessionId);
-                send(processor.lineTooLong());
-              }
-            });
+          @Override
+          public void literalTooBig(String tag, String name, boolean nonSynchronizing) {
+            enqueue(new RejectLiteral(tag, name, nonSynchronizing));
+          }
+
+          @Override
+          public void lineTooLong() {
+            LOG.info("[{}] line too long; closing", sessionId);
+            send(processor.lineTooLong());
+          }
+        });
   }
 
   void start() {
@@ -194,13 +206,63 @@ final class ImapConnection {
       return;
     }
     Buffer out = Buffer.buffer(ResponseEncoder.encodeAll(reply.responses()));
-    if (reply.close()) {
+    if (reply.startTls()) {
+      startTls(out);
+    } else if (reply.close()) {
       framer.stop();
       closed = true;
       queue.clear();
       socket.end(out).onComplete(v -> socket.close());
     } else {
       socket.write(out);
+    }
+  }
+
+  /**
+   * STARTTLS was accepted: nothing the client sent after the command line is served (RFC 9051
+   * 6.2.1; the command injection of CVE-2011-0411). Commands already framed or queued are dropped
+   * and the framer is replaced, so the rest of the bytes read with the command go nowhere; bytes
+   * read later but before the TLS handler is in place are dropped by {@link ListenerTls}'s guard.
+   * What reaches the new framer has come through TLS; it is served once the handshake is done.
+   */
+  private void startTls(Buffer response) {
+    framer.stop();
+    framer = newFramer();
+    int pipelined = queue.size();
+    queue.clear();
+    if (pipelined > 0) {
+      LOG.info("[{}] discarded {} command(s) pipelined after STARTTLS", sessionId, pipelined);
+    }
+    if (paused) {
+      // Vert.x may hold unread plaintext for a paused socket and would deliver it after the
+      // handshake, indistinguishable from TLS data: such a client is not served.
+      LOG.info(
+          "[{}] STARTTLS with more than {} commands pipelined; closing", sessionId, RESUME_QUEUE);
+      closed = true;
+      socket.close();
+      return;
+    }
+    busy = true;
+    ListenerTls listenerTls = Objects.requireNonNull(tls, "STARTTLS accepted without TLS");
+    listenerTls
+        .startTls(socket, response, this::discarded)
+        .onComplete(ar -> {
+          busy = false;
+          if (ar.failed()) {
+            LOG.info(
+                "[{}] TLS handshake after STARTTLS failed: {}", sessionId, ar.cause().toString());
+            closed = true;
+            socket.close();
+            return;
+          }
+          LOG.debug("[{}] TLS active ({})", sessionId, socket.sslSession().getProtocol());
+          drain();
+        });
+  }
+
+  private void discarded(int bytes) {
+    if (bytes > 0) {
+      LOG.info("[{}] discarded {} plaintext byte(s) sent after STARTTLS", sessionId, bytes);
     }
   }
 

@@ -2,9 +2,11 @@ package io.mailtier.frontend.transport;
 
 import io.mailtier.frontend.config.ImapConfig;
 import io.mailtier.frontend.imap.ImapProcessor;
+import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ListenerConfig;
 import io.mailtier.frontend.listener.flow.Permit;
 import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One IMAP listener: a plain-TCP {@link NetServer} whose connections become IMAP sessions. */
+/**
+ * One IMAP listener: a {@link NetServer} (plain, or TLS from the first byte) whose connections
+ * become IMAP sessions.
+ */
 public final class ImapServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ImapServerVerticle.class);
   private static final String PREFIX = Long.toString(new SecureRandom().nextInt(36 * 36 * 36), 36);
@@ -28,7 +33,7 @@ public final class ImapServerVerticle extends VerticleBase {
   /** Creates the protocol engine of a new connection. */
   @FunctionalInterface
   public interface SessionFactory {
-    ImapProcessor create(String sessionId, String clientIp);
+    ImapProcessor create(String sessionId, String clientIp, TransportSecurity security);
   }
 
   private final ListenerConfig listener;
@@ -36,6 +41,7 @@ public final class ImapServerVerticle extends VerticleBase {
   private final SessionFactory sessions;
   private final FrontendMetrics metrics;
   private final AcceptPath accept;
+  private final ListenerTls tls;
   private final Set<ImapConnection> connections = new HashSet<>();
   private NetServer server;
 
@@ -44,7 +50,9 @@ public final class ImapServerVerticle extends VerticleBase {
       ImapConfig imap,
       SessionFactory sessions,
       FrontendMetrics metrics,
-      AcceptPath accept) {
+      AcceptPath accept,
+      ListenerTls tls) {
+    this.tls = tls;
     this.listener = listener;
     this.imap = imap;
     this.sessions = sessions;
@@ -63,7 +71,12 @@ public final class ImapServerVerticle extends VerticleBase {
     server = vertx.createNetServer(options).connectHandler(this::connected);
     return server
         .listen()
-        .onSuccess(s -> LOG.info("IMAP listener on {}:{}", listener.host(), s.actualPort()));
+        .onSuccess(s ->
+            LOG.info(
+                "IMAP listener on {}:{} (tls {})",
+                listener.host(),
+                s.actualPort(),
+                tls.mode().key()));
   }
 
   /** The bound port (after start). */
@@ -90,7 +103,12 @@ public final class ImapServerVerticle extends VerticleBase {
         PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36) + " " + clientIp;
     LOG.debug("[{}] connection from {}:{}", sessionId, clientIp, client.getPort());
     ImapConnection[] holder = new ImapConnection[1];
-    ImapProcessor processor = sessions.create(sessionId, clientIp);
+    ImapProcessor processor =
+        sessions.create(
+            sessionId,
+            clientIp,
+            new TransportSecurity(
+                tls.secureFromStart(), tls.startTlsAvailable(), imap.requireTlsForAuth()));
     metrics.sessionOpened();
     holder[0] =
         new ImapConnection(
@@ -106,8 +124,9 @@ public final class ImapServerVerticle extends VerticleBase {
               metrics.sessionClosed();
               metrics.listenerClosed(accept.listenerId());
               permit.release();
-            });
+            },
+            tls);
     connections.add(holder[0]);
-    holder[0].start(early);
+    holder[0].start(tls.startImplicit(socket, early));
   }
 }

@@ -36,6 +36,7 @@ class HaproxyProxyProtocolTest {
   private static Process haproxy;
   private static int v2Front;
   private static int v1Front;
+  private static int tlsFront;
   private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
   private static Logger acceptLogger;
 
@@ -48,6 +49,8 @@ class HaproxyProxyProtocolTest {
     int v1Listener = Frontends.freePort();
     v2Front = Frontends.freePort();
     v1Front = Frontends.freePort();
+    int tlsListener = Frontends.freePort();
+    tlsFront = Frontends.freePort();
     String rules =
         """
               rules:
@@ -58,13 +61,22 @@ class HaproxyProxyProtocolTest {
         ("    - address: 127.0.0.1:%d\n      proxyProtocol: v2\n"
                 + rules
                 + "    - address: 127.0.0.1:%d\n      proxyProtocol: v1\n"
+                + rules
+                + "    - address: 127.0.0.1:%d\n      proxyProtocol: v2\n      tls: implicit\n"
                 + rules)
-            .formatted(v2Listener, v1Listener);
+            .formatted(v2Listener, v1Listener, tlsListener);
     acceptLogger = (Logger) LoggerFactory.getLogger(AcceptPath.class);
     acceptLogger.setLevel(Level.INFO);
     LOGS.start();
     acceptLogger.addAppender(LOGS);
-    server = Frontends.start(Frontends.yaml(dir, "", "", listeners, 1));
+    server =
+        Frontends.start(
+            Frontends.yaml(
+                dir,
+                "dataDir: " + dir.resolve("data"),
+                "  requireTlsForAuth: false",
+                listeners,
+                1));
 
     Path cfg = dir.resolve("haproxy.cfg");
     Files.writeString(
@@ -87,8 +99,13 @@ class HaproxyProxyProtocolTest {
           default_backend v1
         backend v1
           server s 127.0.0.1:%d send-proxy
+        frontend tls
+          bind 127.0.0.1:%d
+          default_backend tls
+        backend tls
+          server s 127.0.0.1:%d send-proxy-v2
         """
-            .formatted(v2Front, v2Listener, v1Front, v1Listener));
+            .formatted(v2Front, v2Listener, v1Front, v1Listener, tlsFront, tlsListener));
     haproxy =
         new ProcessBuilder(HAPROXY.toString(), "-f", cfg.toString(), "-db")
             .redirectErrorStream(true)
@@ -96,6 +113,7 @@ class HaproxyProxyProtocolTest {
             .start();
     waitForPort(v2Front);
     waitForPort(v1Front);
+    waitForPort(tlsFront);
   }
 
   private static void waitForPort(int port) throws Exception {
@@ -185,6 +203,60 @@ class HaproxyProxyProtocolTest {
       c.send("p1 NOOP"); // travels right behind the PROXY header
       assertThat(c.readLine()).startsWith("* OK");
       assertThat(c.readLine()).isEqualTo("p1 OK NOOP completed");
+    }
+  }
+
+  /**
+   * Implicit TLS behind a PROXY v2 sender: the header comes before the ClientHello, so the
+   * admission is decided on the client's own address before any TLS byte is sent.
+   */
+  @Test
+  void implicitTlsListenerShouldRefuseADeniedClientBeforeTheHandshake() throws Exception {
+    denyRuleOnTheOriginalClientShouldRefuse(tlsFront);
+  }
+
+  @Test
+  void implicitTlsListenerShouldServeAnAllowedClientOverTlsWithItsOwnAddressInTheLogs()
+      throws Exception {
+    Socket plain = new Socket();
+    plain.bind(new InetSocketAddress("127.0.0.4", 0));
+    plain.connect(new InetSocketAddress("127.0.0.1", tlsFront), 5_000);
+    int clientPort = plain.getLocalPort();
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
+    try (javax.net.ssl.SSLSocket s =
+        (javax.net.ssl.SSLSocket)
+            tls.getSocketFactory().createSocket(plain, "localhost", tlsFront, true)) {
+      s.setSoTimeout(10_000);
+      s.startHandshake();
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("* OK [CAPABILITY ");
+      s.getOutputStream().write("t1 NOOP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      assertThat(in.readLine()).isEqualTo("t1 OK NOOP completed");
+      assertThat(s.getSession().getProtocol()).isIn("TLSv1.2", "TLSv1.3");
+    }
+    assertThat(logLines())
+        .anySatisfy(
+            l -> assertThat(l).contains("accepted 127.0.0.4:" + clientPort + " via 127.0.0.1:"));
+  }
+
+  /**
+   * The test trusts the generated certificate whatever it is; its checks are in TlsListenerTest.
+   */
+  private static final class TrustAll implements javax.net.ssl.X509TrustManager {
+    @Override
+    public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+    @Override
+    public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+      return new java.security.cert.X509Certificate[0];
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.regex.PatternSyntaxException;
  *       entirely.
  *   <li>{@code SUB {} ... {@code }} — the {@code S:} lines inside match the next lines received in
  *       any order.
+ *   <li>{@code TLS} — run the TLS handshake now (after the server's OK to STARTTLS).
  *   <li>{@code #} starts a comment line; blank lines are ignored.
  * </ul>
  */
@@ -30,6 +31,9 @@ public record ImapScript(String name, List<Step> steps) {
 
   /** Expect a line. */
   public record Expect(int line, Pattern pattern) implements Step {}
+
+  /** Run the TLS handshake. */
+  public record StartTls(int line) implements Step {}
 
   /** Expect lines in any order. */
   public record Unordered(int line, List<Expect> expects) implements Step {}
@@ -58,6 +62,8 @@ public record ImapScript(String name, List<Step> steps) {
         } else {
           steps.add(e);
         }
+      } else if (line.strip().equals("TLS")) {
+        steps.add(new StartTls(n));
       } else if (line.strip().equals("SUB {")) {
         block = new ArrayList<>();
         blockLine = n;

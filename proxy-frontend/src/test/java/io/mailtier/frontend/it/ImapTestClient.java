@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 /** A raw IMAP connection over a real socket, reading line by line with a bounded wait. */
 public final class ImapTestClient implements AutoCloseable {
   private static final int MAX_LINE = 1024 * 1024;
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
 
   public ImapTestClient(int port) throws IOException {
     socket = new Socket();
@@ -100,6 +100,24 @@ public final class ImapTestClient implements AutoCloseable {
     } catch (IOException e) {
       return true; // reset by peer
     }
+  }
+
+  /** Runs a TLS handshake over the connection (after the server's OK to STARTTLS). */
+  public void startTls(javax.net.ssl.SSLContext context) throws IOException {
+    javax.net.ssl.SSLSocket tls =
+        (javax.net.ssl.SSLSocket)
+            context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+    tls.setUseClientMode(true);
+    tls.setSoTimeout(socket.getSoTimeout());
+    tls.startHandshake();
+    socket = tls;
+    in = tls.getInputStream();
+    out = tls.getOutputStream();
+  }
+
+  /** The connection's socket (an SSLSocket after {@link #startTls}). */
+  public Socket socket() {
+    return socket;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -60,14 +61,36 @@ class ScriptedConversationTest {
   }
 
   static void run(ImapScript script) throws IOException {
+    run(cluster, cluster.imapPort(), null, false, script);
+  }
+
+  /**
+   * Runs a script on one listener of a cluster.
+   *
+   * @param tls the client's TLS context for the script's {@code TLS} steps; null = none
+   * @param implicitTls whether the handshake runs before the greeting (implicit TLS)
+   */
+  static void run(
+      TestCluster cluster, int port, SSLContext tls, boolean implicitTls, ImapScript script)
+      throws IOException {
     cluster.resetAccounts();
     List<String> transcript = new ArrayList<>();
-    try (ImapTestClient client = new ImapTestClient(cluster.imapPort())) {
+    try (ImapTestClient client = new ImapTestClient(port)) {
+      if (implicitTls) {
+        client.startTls(tls);
+      }
       for (ImapScript.Step step : script.steps()) {
         switch (step) {
           case ImapScript.Send s -> {
             transcript.add("C: " + s.text());
             client.send(s.text());
+          }
+          case ImapScript.StartTls t -> {
+            transcript.add("-- TLS handshake");
+            if (tls == null) {
+              fail(script.name() + ":" + t.line() + ": TLS step but no TLS context");
+            }
+            client.startTls(tls);
           }
           case ImapScript.Expect e -> {
             String line = read(client, script, step, transcript);

@@ -78,6 +78,21 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private TestCluster(Path dir, Settings settings) throws Exception {
+    this(
+        dir,
+        settings,
+        "    - address: 127.0.0.1:0\n      errorControl: { maxBadCommands: %d, maxAuthFailures: 20 }\n"
+            .formatted(settings.maxBadCommands()),
+        "");
+  }
+
+  /**
+   * @param listeners the {@code imap.listeners} entries, indented by four spaces
+   * @param extra more keys: {@code imap.} keys indented by two spaces first (e.g. {@code
+   *     requireTlsForAuth}), then top-level ones ({@code dataDir}) after a line {@code ---top}
+   */
+  private TestCluster(Path dir, Settings settings, String listeners, String extra)
+      throws Exception {
     this.dir = dir;
     Path data = Files.createDirectories(dir.resolve("node-1"));
     node = MailstoreNode.start(new MailstoreConfig(NODE, "127.0.0.1:0", data, null, 0, 0));
@@ -105,8 +120,7 @@ public final class TestCluster implements AutoCloseable {
         defaultDomain: example.test
         imap:
           listeners:
-            - address: 127.0.0.1:0
-              errorControl: { maxBadCommands: %d, maxAuthFailures: 20 }
+        %s
           authentication: %s
           failoverBackend: %s
           maxLineLength: 8192
@@ -123,9 +137,10 @@ public final class TestCluster implements AutoCloseable {
           deadline: %s
         admin:
           address: 127.0.0.1:0
+        %s
         """
             .formatted(
-                settings.maxBadCommands(),
+                listeners.stripTrailing() + "\n" + imapExtra(extra),
                 settings.authentication(),
                 settings.failoverBackend(),
                 settings.maxLiteralSize(),
@@ -138,8 +153,32 @@ public final class TestCluster implements AutoCloseable {
                 node.grpcPort(),
                 closedPort,
                 blackHole.getLocalPort(),
-                settings.deadline());
+                settings.deadline(),
+                topExtra(extra));
     frontend = FrontendServer.start(FrontendConfig.parse(yaml, "test.yaml"));
+  }
+
+  private static String imapExtra(String extra) {
+    int i = extra.indexOf("---top");
+    return (i < 0 ? extra : extra.substring(0, i)).stripTrailing();
+  }
+
+  private static String topExtra(String extra) {
+    int i = extra.indexOf("---top");
+    return i < 0 ? "" : extra.substring(i + "---top".length()).strip();
+  }
+
+  /**
+   * A cluster with the given IMAP listeners (YAML list entries indented by four spaces) and extra
+   * keys (see the constructor).
+   */
+  public static TestCluster start(Path dir, String listeners, String extra) throws Exception {
+    return new TestCluster(dir, Settings.DEFAULT, listeners, extra);
+  }
+
+  /** The bound ports of the IMAP listeners, in configuration order. */
+  public java.util.List<Integer> imapPorts() {
+    return frontend.imapPorts();
   }
 
   /** A cluster with the default test settings (deadline 1 s, literals up to 1 MiB). */

@@ -33,6 +33,13 @@ public sealed interface ImapCommand {
     }
   }
 
+  /** STARTTLS (RFC 9051 6.2.1). */
+  record StartTls(String tag) implements ImapCommand {
+    public String name() {
+      return "STARTTLS";
+    }
+  }
+
   /** LOGIN user password. */
   record Login(String tag, String user, String password) implements ImapCommand {
     public String name() {

@@ -16,6 +16,9 @@ final class AuthenticateHandler
   public Future<Outcome> handle(
       ImapCommand.Authenticate command, SessionState.NotAuthenticated state, HandlerContext ctx) {
     String tag = command.tag();
+    if (!state.security().authAllowed()) {
+      return Future.succeededFuture(LoginHandler.privacyRequired(tag, state));
+    }
     if (!command.mechanism().equals("PLAIN")) {
       return Outcome.now(
           StatusResponse.no(tag, ResponseCode.CANNOT, "Unsupported authentication mechanism"));

@@ -14,7 +14,9 @@ final class CapabilityHandler implements CommandHandler<ImapCommand.Capability, 
     var caps =
         state instanceof SessionState.LoggedIn
             ? Capabilities.AUTHENTICATED
-            : Capabilities.NOT_AUTHENTICATED;
+            : state instanceof SessionState.NotAuthenticated n
+                ? Capabilities.notAuthenticated(n.security())
+                : Capabilities.NOT_AUTHENTICATED;
     return Outcome.now(
         new UntaggedData.Capability(caps),
         StatusResponse.ok(command.tag(), "CAPABILITY completed"));

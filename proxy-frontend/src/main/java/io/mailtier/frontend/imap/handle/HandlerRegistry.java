@@ -55,6 +55,7 @@ public final class HandlerRegistry {
             entry(ImapCommand.Capability.class, any, new CapabilityHandler()),
             entry(ImapCommand.Noop.class, any, new NoopHandler()),
             entry(ImapCommand.Logout.class, any, new LogoutHandler()),
+            entry(ImapCommand.StartTls.class, notAuth, new StartTlsHandler()),
             entry(ImapCommand.Login.class, notAuth, new LoginHandler()),
             entry(ImapCommand.Authenticate.class, notAuth, new AuthenticateHandler()),
             entry(ImapCommand.ListMailboxes.class, loggedIn, new ListHandler()),

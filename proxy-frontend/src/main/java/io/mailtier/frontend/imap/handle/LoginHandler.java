@@ -19,6 +19,9 @@ final class LoginHandler
   @Override
   public Future<Outcome> handle(
       ImapCommand.Login command, SessionState.NotAuthenticated state, HandlerContext ctx) {
+    if (!state.security().authAllowed()) {
+      return Future.succeededFuture(privacyRequired(command.tag(), state));
+    }
     return ctx.authenticator()
         .authenticate(command.user(), command.password(), ctx.clientIp())
         .map(result -> complete(command.tag(), command.user(), result, ctx));
@@ -62,6 +65,17 @@ final class LoginHandler
             StatusResponse.no(tag, ResponseCode.UNAVAILABLE, ImapErrorMapper.UNAVAILABLE));
       }
     };
+  }
+
+  /** LOGIN or AUTHENTICATE on a connection that must be secured first (RFC 9051 7.1). */
+  static Outcome privacyRequired(String tag, SessionState.NotAuthenticated state) {
+    return Outcome.of(
+        StatusResponse.no(
+            tag,
+            ResponseCode.PRIVACYREQUIRED,
+            state.security().canStartTls()
+                ? "Use STARTTLS before logging in"
+                : "Logging in needs a TLS connection (use the TLS port)"));
   }
 
   private static String printable(String login) {

@@ -7,11 +7,22 @@ import java.util.List;
 
 /**
  * What a handler produced: the responses to send, the session's next state (null = unchanged) and,
- * for a command that waits for more client data (AUTHENTICATE), what to do with the next line.
+ * for a command that waits for more client data (AUTHENTICATE), what to do with the next line; and
+ * whether the transport must start TLS once the responses are written (STARTTLS).
  */
-public record Outcome(List<ImapResponse> responses, SessionState next, Continuation continuation) {
+public record Outcome(
+    List<ImapResponse> responses, SessionState next, Continuation continuation, boolean startTls) {
   public Outcome {
     responses = List.copyOf(responses);
+  }
+
+  public Outcome(List<ImapResponse> responses, SessionState next, Continuation continuation) {
+    this(responses, next, continuation, false);
+  }
+
+  /** Responses, a new state, then the TLS handshake. */
+  public static Outcome startTls(SessionState next, List<? extends ImapResponse> responses) {
+    return new Outcome(List.copyOf(responses), next, null, true);
   }
 
   /** Responses, state unchanged. */

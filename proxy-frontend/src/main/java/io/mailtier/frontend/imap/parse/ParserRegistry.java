@@ -25,6 +25,7 @@ public final class ParserRegistry {
             Map.entry(
                 "EXPUNGE",
                 NoArgumentParsers.of(tag -> new ImapCommand.Expunge(tag, Optional.empty()))),
+            Map.entry("STARTTLS", NoArgumentParsers.of(ImapCommand.StartTls::new)),
             Map.entry("LOGIN", new LoginParser()),
             Map.entry("AUTHENTICATE", new AuthenticateParser()),
             Map.entry("LIST", new ListParser()),

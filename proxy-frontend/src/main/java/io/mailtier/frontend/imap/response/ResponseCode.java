@@ -24,7 +24,8 @@ public enum ResponseCode {
   CANNOT("CANNOT"),
   SERVERBUG("SERVERBUG"),
   INUSE("INUSE"),
-  PARSE("PARSE");
+  PARSE("PARSE"),
+  PRIVACYREQUIRED("PRIVACYREQUIRED");
 
   private final String wire;
 

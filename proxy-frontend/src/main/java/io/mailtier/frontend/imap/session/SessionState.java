@@ -7,8 +7,21 @@ public sealed interface SessionState {
   /** How the state is named in a BAD response, e.g. "not authenticated". */
   String description();
 
-  /** Before a successful LOGIN or AUTHENTICATE. */
-  record NotAuthenticated() implements SessionState {
+  /**
+   * Before a successful LOGIN or AUTHENTICATE.
+   *
+   * @param security what the connection offers (STARTTLS) and allows (authentication)
+   */
+  record NotAuthenticated(TransportSecurity security) implements SessionState {
+    public NotAuthenticated {
+      java.util.Objects.requireNonNull(security, "security");
+    }
+
+    /** A plain connection without a TLS policy. */
+    public NotAuthenticated() {
+      this(TransportSecurity.PLAIN_AUTH_ALLOWED);
+    }
+
     public String description() {
       return "not authenticated";
     }
