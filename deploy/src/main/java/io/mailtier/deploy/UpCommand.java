@@ -69,7 +69,14 @@ final class UpCommand implements Callable<Integer> {
         .append(h)
         .append(':')
         .append(cluster.imapPort())
-        .append('\n');
+        .append("   (STARTTLS offered; plain login allowed on this demo)\n");
+    b.append("  IMAPS         imaps://")
+        .append(h)
+        .append(':')
+        .append(cluster.imapsPort())
+        .append("  (self-signed: ")
+        .append(cluster.certificateFile())
+        .append(")\n");
     b.append("  LDAP          ldap://").append(h).append(':').append(cluster.ldapPort());
     b.append("   (base dc=example,dc=test)\n");
     b.append("  admin HTTP    http://").append(h).append(':').append(cluster.frontendAdminPort());

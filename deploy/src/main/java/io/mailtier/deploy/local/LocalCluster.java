@@ -114,9 +114,15 @@ public final class LocalCluster implements AutoCloseable {
         """
         # proxy-frontend of `mailtier up` (written at each start)
         defaultDomain: %s
+        dataDir: "%s"
         imap:
           listeners:
             - address: %s:%d
+              tls: starttls
+            - address: %s:%d
+              tls: implicit
+          # loopback demo: plain LOGIN stays allowed on 1143 (curl imap://); never in production
+          requireTlsForAuth: false
           authentication: proxy
         userMap:
           type: ldap-bind
@@ -135,8 +141,11 @@ public final class LocalCluster implements AutoCloseable {
         """
             .formatted(
                 DOMAIN,
+                options.dataDir().resolve("frontend").toAbsolutePath(),
                 options.bindAddress(),
                 ports.imap(),
+                options.bindAddress(),
+                ports.imaps(),
                 options.bindAddress(),
                 directory.port(),
                 DemoDirectory.SERVICE_DN,
@@ -158,7 +167,17 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public int imapPort() {
-    return frontend.imapPort();
+    return frontend.imapPorts().get(0);
+  }
+
+  /** The implicit-TLS IMAP port. */
+  public int imapsPort() {
+    return frontend.imapPorts().get(1);
+  }
+
+  /** The front-end's generated self-signed certificate (PEM), trusted by nobody yet. */
+  public Path certificateFile() {
+    return frontend.imapListenerTls().get(1).certificateFile();
   }
 
   public int ldapPort() {

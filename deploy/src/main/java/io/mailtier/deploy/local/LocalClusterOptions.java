@@ -34,6 +34,7 @@ public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports)
    */
   public record Ports(
       int imap,
+      int imaps,
       int ldap,
       int proxyAdmin,
       int mailstore1Admin,
@@ -41,9 +42,9 @@ public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports)
       int mailstore1Grpc,
       int mailstore2Grpc) {
     /** The documented defaults (README.md, deploy/README.md). */
-    public static final Ports DEFAULTS = new Ports(1143, 1389, 9101, 9102, 9103, 7101, 7102);
+    public static final Ports DEFAULTS = new Ports(1143, 1993, 1389, 9101, 9102, 9103, 7101, 7102);
 
     /** Every port 0: each service binds a free port (for tests). */
-    public static final Ports EPHEMERAL = new Ports(0, 0, 0, 0, 0, 0, 0);
+    public static final Ports EPHEMERAL = new Ports(0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

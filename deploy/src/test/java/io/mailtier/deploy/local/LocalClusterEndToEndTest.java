@@ -101,6 +101,29 @@ class LocalClusterEndToEndTest {
     assertThat(out).contains("INBOX");
   }
 
+  @Test
+  void curlShouldListInboxOverImapsTrustingTheGeneratedCertificate() throws Exception {
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-s",
+                "-S",
+                "--max-time",
+                "20",
+                "--cacert",
+                cluster.certificateFile().toString(),
+                "--url",
+                "imaps://127.0.0.1:" + cluster.imapsPort() + "/INBOX",
+                "-u",
+                "bob@example.test:demo")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(curl.exitValue()).as("curl exit status; output: %s", out).isZero();
+    assertThat(out).contains("INBOX");
+  }
+
   /** Appends a message through the proxy as the user, reads it back; returns its marker. */
   private static String appendAndReadBack(String user) throws Exception {
     String marker = "e2e-" + UUID.randomUUID();

@@ -175,6 +175,7 @@ class ListenerAccessTest {
             }
             return served;
           });
+      long heapBefore = usedHeapAfterGc();
       int greeted = 0;
       int refused = 0;
       long started = System.nanoTime();
@@ -191,9 +192,13 @@ class ListenerAccessTest {
         }
       }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      long heapGrowth = usedHeapAfterGc() - heapBefore;
       System.out.printf(
-          "flood: %d attempts in %d ms: %d greeted, %d refused%n",
-          attempts, millis, greeted, refused);
+          "flood: %d attempts in %d ms: %d greeted, %d refused; heap after GC grew by %d KiB%n",
+          attempts, millis, greeted, refused, heapGrowth / 1024);
+      // the refused connections leave nothing behind: a leak of even 16 KiB a connection would
+      // show as 32 MiB (the front-end runs in this JVM)
+      assertThat(heapGrowth).isLessThan(16L * 1024 * 1024);
       assertThat(greeted).isEqualTo(20);
       assertThat(refused).isEqualTo(attempts - 20);
       assertThat(servedMeanwhile.get(60, TimeUnit.SECONDS)).isEqualTo(20);
@@ -253,5 +258,18 @@ class ListenerAccessTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("key 'authLockout'")
         .hasMessageContaining("maxFailuresPerUser must be 0 (off) or a positive number");
+  }
+
+  /** Used heap of this JVM (client and front-end) after a full collection. */
+  private static long usedHeapAfterGc() throws InterruptedException {
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) { // the lowest of three collections: less noise from the loops
+      System.gc();
+      Thread.sleep(50);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The embedded Hazelcast member that holds cluster-wide counters ({@code hazelcast:} in YAML).
- * Members find each other by TCP-IP join with an explicit member list; Kubernetes discovery comes
- * with the Helm chart.
+ * Members find each other either by TCP-IP join with an explicit member list, or, on Kubernetes,
+ * through Hazelcast's Kubernetes discovery in DNS lookup mode: the members are the addresses of a
+ * headless Service ({@code kubernetesServiceDns}), so no access to the Kubernetes API is needed.
  *
  * @param enabled false (default): counters are local to each front-end
  * @param clusterName members only join a cluster of the same name; default {@code mailtier}
@@ -14,14 +15,33 @@ import java.util.List;
  *     IP); absent: Hazelcast picks an interface
  * @param members the other members, {@code host:port} or {@code host} (port 5701); one port per
  *     entry: Hazelcast rejects port ranges on this path
+ * @param kubernetesServiceDns the DNS name of the headless Service selecting the front-end pods
+ *     (e.g. {@code mailtier-frontend-hazelcast.mail.svc.cluster.local}); set instead of {@code
+ *     members}
  */
 public record HazelcastConfig(
-    boolean enabled, String clusterName, int port, String bindAddress, List<String> members) {
+    boolean enabled,
+    String clusterName,
+    int port,
+    String bindAddress,
+    List<String> members,
+    String kubernetesServiceDns) {
   public static final String DEFAULT_CLUSTER_NAME = "mailtier";
   public static final int DEFAULT_PORT = 5701;
 
   /** Hazelcast off: local counters. */
-  public static final HazelcastConfig DISABLED = new HazelcastConfig(false, null, 0, null, null);
+  public static final HazelcastConfig DISABLED =
+      new HazelcastConfig(false, null, 0, null, null, null);
+
+  public HazelcastConfig(
+      boolean enabled, String clusterName, int port, String bindAddress, List<String> members) {
+    this(enabled, clusterName, port, bindAddress, members, null);
+  }
+
+  /** Whether members are found through Kubernetes discovery rather than a member list. */
+  public boolean kubernetes() {
+    return kubernetesServiceDns != null;
+  }
 
   public HazelcastConfig {
     clusterName = clusterName == null || clusterName.isBlank() ? DEFAULT_CLUSTER_NAME : clusterName;
@@ -46,9 +66,23 @@ public record HazelcastConfig(
         }
       }
     }
-    if (enabled && members.isEmpty()) {
+    if (kubernetesServiceDns != null && kubernetesServiceDns.isBlank()) {
+      kubernetesServiceDns = null;
+    }
+    if (kubernetesServiceDns != null && !members.isEmpty()) {
       throw new IllegalArgumentException(
-          "enabled needs members (the TCP-IP join list, e.g. 10.0.0.5:5701)");
+          "members and kubernetesServiceDns: set one (a TCP-IP member list, or the headless"
+              + " Service that Kubernetes discovery resolves), not both");
+    }
+    if (kubernetesServiceDns != null
+        && !kubernetesServiceDns.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+      throw new IllegalArgumentException(
+          "kubernetesServiceDns: '" + kubernetesServiceDns + "' is not a DNS name");
+    }
+    if (enabled && members.isEmpty() && kubernetesServiceDns == null) {
+      throw new IllegalArgumentException(
+          "enabled needs members (the TCP-IP join list, e.g. 10.0.0.5:5701) or"
+              + " kubernetesServiceDns (a headless Service)");
     }
   }
 }

@@ -11,8 +11,9 @@ public final class HazelcastMembers {
   private HazelcastMembers() {}
 
   /**
-   * The member configuration: TCP-IP join on the listed members only (no multicast, no
-   * auto-detection), a fixed port, no phone-home, slf4j logging.
+   * The member configuration: TCP-IP join on the listed members only, or Kubernetes discovery of a
+   * headless Service's addresses (DNS lookup mode); never multicast or auto-detection; a fixed
+   * port, no phone-home, slf4j logging.
    */
   public static Config config(HazelcastConfig settings) {
     Config config = new Config();
@@ -29,7 +30,15 @@ public final class HazelcastMembers {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    if (settings.kubernetes()) {
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig()
+          .setEnabled(true)
+          .setProperty("service-dns", settings.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(settings.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    }
     return config;
   }
 
