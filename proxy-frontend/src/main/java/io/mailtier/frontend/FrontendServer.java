@@ -107,6 +107,12 @@ public final class FrontendServer implements AutoCloseable {
     FailureStore failures;
     if (config.hazelcast().enabled()) {
       hazelcast = HazelcastMembers.start(config.hazelcast()); // blocks until joined
+      HazelcastInstance member = hazelcast;
+      io.micrometer.core.instrument.Gauge.builder(
+              "mailtier_hazelcast_members",
+              () -> member.getLifecycleService().isRunning() ? clusterMembers() : 0)
+          .description("members of the front-ends' Hazelcast cluster this member sees")
+          .register(registry);
       limiter =
           new FallbackConnectionLimiter(
               new HazelcastConnectionLimiter(hazelcast, clock),
@@ -224,6 +230,12 @@ public final class FrontendServer implements AutoCloseable {
   /** The TLS side of every enabled IMAP listener, in configuration order. */
   public List<ListenerTls> imapListenerTls() {
     return List.copyOf(listenerTls);
+  }
+
+  /** The members of the Hazelcast cluster this front-end sees; 0 without Hazelcast. */
+  public int clusterMembers() {
+    HazelcastInstance h = hazelcast;
+    return h == null ? 0 : h.getCluster().getMembers().size();
   }
 
   /** The admin endpoint's port; -1 when there is none. */
