@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtier.frontend.FrontendMain;
 import io.mailtier.frontend.FrontendServer;
-import io.mailtier.mailstore.MailstoreConfig;
 import io.mailtier.mailstore.MailstoreNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +37,8 @@ class FrontendKillReleaseTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
-    System.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    System.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-    node =
-        MailstoreNode.start(
-            new MailstoreConfig(
-                NODE, "127.0.0.1:0", Files.createDirectories(dir.resolve("node")), null, 0, 0));
+    Frontends.fastHazelcast();
+    node = Frontends.node(dir, NODE);
     int hz1 = Frontends.freePort();
     int hz2 = Frontends.freePort();
     String members = "[127.0.0.1:" + hz1 + ", 127.0.0.1:" + hz2 + "]";
@@ -65,18 +59,17 @@ class FrontendKillReleaseTest {
             "    - address: 127.0.0.1:0\n" + limit,
             node.grpcPort()));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+    Frontends.FAST_HAZELCAST.forEach(p -> command.add("-D" + p));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            FrontendMain.class.getName(),
+            "--config",
+            childConfig.toString()));
     child =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-Dhazelcast.wait.seconds.before.join=0",
-                "-Dhazelcast.heartbeat.interval.seconds=1",
-                "-Dhazelcast.max.no.heartbeat.seconds=5",
-                "-cp",
-                System.getProperty("java.class.path"),
-                FrontendMain.class.getName(),
-                "--config",
-                childConfig.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("child.log").toFile())
             .start();
