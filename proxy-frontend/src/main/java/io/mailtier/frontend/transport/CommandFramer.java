@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>A complete command is handed on as the bytes the client sent, literals inline ({@code {N}CRLF}
  * followed by the N bytes), without the final CRLF.
  */
-public final class CommandFramer {
+public final class CommandFramer implements ProtocolSession.Framer {
 
   /** What the framer reports. */
   public interface Listener {
@@ -58,6 +58,7 @@ public final class CommandFramer {
   }
 
   /** Feeds bytes received from the client. */
+  @Override
   public void handle(Buffer data) {
     if (!stopped) {
       parser.handle(data);
@@ -65,6 +66,7 @@ public final class CommandFramer {
   }
 
   /** Stops framing: later input is ignored. */
+  @Override
   public void stop() {
     stopped = true;
   }
