@@ -1,0 +1,81 @@
+package io.mailtier.frontend.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every {@code scripts/pop3/*.test} conversation against a real front-end's POP3 listener and
+ * a real mailstore node. Before each script the accounts are provisioned afresh and alice gets the
+ * fixture {@link #fill}.
+ */
+class Pop3ScriptedConversationTest {
+  @TempDir static Path dir;
+  private static TestCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = TestCluster.start(dir);
+  }
+
+  @AfterAll
+  static void stopCluster() throws IOException {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /**
+   * alice's INBOX: 1 "first" (a body line starting with a dot), 2 "second" (five body lines), 3
+   * "third"; her folder Archive: 1 "archived". bob's INBOX is empty.
+   */
+  static void fill(TestCluster cluster) {
+    cluster.resetAccounts();
+    String alice = TestCluster.ACCOUNTS[0][0];
+    cluster.deliver(alice, "INBOX", Deliveries.message("first", "Hello Alice.", ".hidden", "Bye."));
+    cluster.deliver(
+        alice,
+        "INBOX",
+        Deliveries.message("second", "line 1", "line 2", "line 3", "line 4", "line 5"));
+    cluster.deliver(alice, "INBOX", Deliveries.message("third", "x"));
+    cluster.createFolder(alice, "Archive");
+    cluster.deliver(alice, "Archive", Deliveries.message("archived", "old"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> pop3Scripts() throws IOException, URISyntaxException {
+    Path scripts = Path.of(Objects.requireNonNull(getClass().getResource("/scripts/pop3")).toURI());
+    List<Path> files;
+    try (Stream<Path> list = Files.list(scripts)) {
+      files = list.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    return files.stream()
+        .map(file ->
+            DynamicTest.dynamicTest(
+                file.getFileName().toString(),
+                file.toUri(),
+                () -> {
+                  fill(cluster);
+                  ScriptRunner.run(
+                      cluster.pop3Port(),
+                      null,
+                      false,
+                      ConversationScript.parse(
+                          file.getFileName().toString(),
+                          Files.readString(file, StandardCharsets.UTF_8)));
+                }));
+  }
+}
