@@ -1,0 +1,213 @@
+package io.mailtier.frontend.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.mailtier.frontend.FrontendMain;
+import io.mailtier.frontend.FrontendServer;
+import io.mailtier.mailstore.MailstoreConfig;
+import io.mailtier.mailstore.MailstoreNode;
+import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
+import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The POP3 maildrop lock is cluster-wide: three front-ends share one Hazelcast cluster on loopback
+ * — two in this JVM, one in a child JVM ({@link FrontendMain}). A session on any of them locks the
+ * maildrop for the others; the lock of a front-end killed with SIGKILL is freed once the cluster
+ * sees it leave.
+ */
+@Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Pop3MaildropLockClusterTest {
+  private static final String NODE = "mailstore-1.example.test";
+  private static final String IN_USE = "-ERR [IN-USE] Maildrop is locked by another POP3 session";
+
+  @TempDir static Path dir;
+  private static MailstoreNode node;
+  private static ManagedChannel adminChannel;
+  private static FrontendServer first;
+  private static FrontendServer second;
+  private static Process child;
+  private static int childPop3Port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.setProperty("hazelcast.wait.seconds.before.join", "0");
+    System.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    System.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    node =
+        MailstoreNode.start(
+            new MailstoreConfig(
+                NODE, "127.0.0.1:0", Files.createDirectories(dir.resolve("node")), null, 0, 0));
+    adminChannel =
+        NettyChannelBuilder.forTarget("127.0.0.1:" + node.grpcPort()).usePlaintext().build();
+    MailStoreGrpc.newBlockingStub(adminChannel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .provisionAccount(
+            ProvisionAccountRequest.newBuilder()
+                .setAccount("alice@example.test")
+                .setPassword("alice-secret")
+                .build());
+    Deliveries.deliver(adminChannel, "alice@example.test", "INBOX", Deliveries.message("a", "b"));
+    int p1 = Frontends.freePort();
+    int p2 = Frontends.freePort();
+    int p3 = Frontends.freePort();
+    String members = "[127.0.0.1:" + p1 + ", 127.0.0.1:" + p2 + ", 127.0.0.1:" + p3 + "]";
+    String hz =
+        "hazelcast: { enabled: true, clusterName: pop3lock-%d, port: %d, bindAddress: 127.0.0.1,"
+            + " members: %s }\n";
+    String pop3 = "pop3:\n  listeners:\n    - address: 127.0.0.1:0\n";
+    String imap = "    - address: 127.0.0.1:0\n";
+
+    Path childConfig = dir.resolve("child.yaml");
+    Files.writeString(
+        childConfig,
+        Frontends.yaml(dir, hz.formatted(p1, p3, members) + pop3, "", imap, node.grpcPort()));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    child =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-Dhazelcast.wait.seconds.before.join=0",
+                "-Dhazelcast.heartbeat.interval.seconds=1",
+                "-Dhazelcast.max.no.heartbeat.seconds=5",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FrontendMain.class.getName(),
+                "--config",
+                childConfig.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    first =
+        Frontends.start(
+            Frontends.yaml(dir, hz.formatted(p1, p1, members) + pop3, "", imap, node.grpcPort()));
+    second =
+        Frontends.start(
+            Frontends.yaml(dir, hz.formatted(p1, p2, members) + pop3, "", imap, node.grpcPort()));
+    childPop3Port = childPort();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (first.clusterMembers() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(first.clusterMembers()).as("three front-ends in one cluster").isEqualTo(3);
+  }
+
+  private static int childPort() throws Exception {
+    Pattern endpoint = Pattern.compile("(?m)^pop3 127\\.0\\.0\\.1:(\\d+)$");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String log = Files.readString(dir.resolve("child.log"));
+      assertThat(child.isAlive()).as("the child front-end exited:\n%s", log).isTrue();
+      Matcher m = endpoint.matcher(log);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the child front-end did not start within 60 s");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (child != null) {
+      child.destroyForcibly();
+      child.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (second != null) {
+      second.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+    if (adminChannel != null) {
+      adminChannel.shutdownNow();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static ImapTestClient connect(int port) throws Exception {
+    return Pop3SessionTest.connect(port);
+  }
+
+  @Test
+  @Order(1)
+  void aSessionOnOneFrontEndShouldLockTheMaildropOnTheOthers() throws Exception {
+    try (ImapTestClient a = connect(first.pop3Port());
+        ImapTestClient b = connect(second.pop3Port());
+        ImapTestClient c = connect(childPop3Port)) {
+      assertThat(Pop3SessionTest.login(a, "alice@example.test", "alice-secret"))
+          .startsWith("+OK Maildrop has 1 messages");
+      assertThat(Pop3SessionTest.login(b, "alice@example.test", "alice-secret")).isEqualTo(IN_USE);
+      assertThat(Pop3SessionTest.login(c, "alice", "alice-secret")).isEqualTo(IN_USE);
+      a.send("QUIT");
+      assertThat(a.readLine()).startsWith("+OK");
+      // released cluster-wide: the other front-end gets it (the release is asynchronous)
+      assertThat(
+              Pop3SessionTest.loginWhenUnlocked(
+                  second.pop3Port(), b, "alice@example.test", "alice-secret"))
+          .startsWith("+OK Maildrop has 1 messages");
+    } // b dropped without QUIT: its lock goes with the connection
+    try (ImapTestClient a = connect(first.pop3Port())) {
+      assertThat(
+              Pop3SessionTest.loginWhenUnlocked(
+                  first.pop3Port(), a, "alice@example.test", "alice-secret"))
+          .startsWith("+OK Maildrop has 1 messages");
+      a.send("QUIT");
+      assertThat(a.readLine()).startsWith("+OK");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theLockOfAKilledFrontEndShouldBeFreedWhenTheClusterSeesItLeave() throws Exception {
+    ImapTestClient holder = connect(childPop3Port);
+    try {
+      assertThat(
+              Pop3SessionTest.loginWhenUnlocked(
+                  childPop3Port, holder, "alice@example.test", "alice-secret"))
+          .startsWith("+OK Maildrop has 1 messages");
+      try (ImapTestClient a = connect(first.pop3Port())) {
+        assertThat(Pop3SessionTest.login(a, "alice@example.test", "alice-secret"))
+            .isEqualTo(IN_USE);
+      }
+      long killed = System.nanoTime();
+      child.destroyForcibly(); // SIGKILL: no release, no goodbye to the cluster
+      assertThat(child.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).isEqualTo(137);
+
+      String reply = IN_USE;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      try (ImapTestClient a = connect(first.pop3Port())) {
+        while (reply.equals(IN_USE) && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          reply = Pop3SessionTest.login(a, "alice@example.test", "alice-secret");
+        }
+        System.out.printf(
+            "maildrop lock of the SIGKILLed front-end freed after %d ms%n",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+        assertThat(reply).as("the lock is free within 30 s of the kill").startsWith("+OK Maildrop");
+        a.send("QUIT");
+        assertThat(a.readLine()).startsWith("+OK");
+      }
+    } finally {
+      holder.close();
+    }
+  }
+}
