@@ -31,6 +31,8 @@ import io.mailtier.frontend.listener.flow.LocalConnectionLimiter;
 import io.mailtier.frontend.listener.rules.AccessPolicy;
 import io.mailtier.frontend.listener.rules.AccessRule;
 import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.metrics.Pop3Metrics;
+import io.mailtier.frontend.metrics.SessionMetrics;
 import io.mailtier.frontend.pop3.Pop3Context;
 import io.mailtier.frontend.pop3.Pop3Processor;
 import io.mailtier.frontend.pop3.lock.HazelcastMaildropLocks;
@@ -159,6 +161,7 @@ public final class FrontendServer implements AutoCloseable {
         metrics,
         tlsMetrics,
         imapListeners,
+        metrics,
         (listenerId, errors) ->
             (sessionId, clientIp, tls) ->
                 new ImapSession(
@@ -181,6 +184,7 @@ public final class FrontendServer implements AutoCloseable {
               ? new HazelcastMaildropLocks(hazelcast, pop3.maildropLockTtl())
               : new LocalMaildropLocks();
       MaildropLocks locks = maildropLocks;
+      Pop3Metrics pop3Metrics = new Pop3Metrics(registry);
       Authenticator pop3Authenticator =
           new Authenticator(
               vertx,
@@ -200,12 +204,18 @@ public final class FrontendServer implements AutoCloseable {
           metrics,
           tlsMetrics,
           pop3Listeners,
+          pop3Metrics,
           (listenerId, errors) ->
               (sessionId, clientIp, tls) ->
                   new Pop3Session(
                       new Pop3Processor(
                           new Pop3Context(
-                              sessionId, clientIp, mailstore, pop3Authenticator, locks, metrics),
+                              sessionId,
+                              clientIp,
+                              mailstore,
+                              pop3Authenticator,
+                              locks,
+                              pop3Metrics),
                           errors,
                           new TransportSecurity(
                               tls.secureFromStart(),
@@ -247,6 +257,7 @@ public final class FrontendServer implements AutoCloseable {
       FrontendMetrics metrics,
       TlsMetrics tlsMetrics,
       List<LineServerVerticle> bound,
+      SessionMetrics sessionMetrics,
       ServiceSessions sessions)
       throws Exception {
     for (ListenerConfig listener : listeners) {
@@ -271,7 +282,8 @@ public final class FrontendServer implements AutoCloseable {
       ListenerTls tls = listenerTls(config, listener, tlsMetrics);
       for (int i = 0; i < instances; i++) {
         LineServerVerticle verticle =
-            new LineServerVerticle(protocol, listener, idleTimeout, factory, metrics, accept, tls);
+            new LineServerVerticle(
+                protocol, listener, idleTimeout, factory, metrics, sessionMetrics, accept, tls);
         deployments.add(await(vertx.deployVerticle(verticle)));
         if (i == 0) {
           bound.add(verticle);

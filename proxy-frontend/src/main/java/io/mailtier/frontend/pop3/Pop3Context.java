@@ -2,7 +2,7 @@ package io.mailtier.frontend.pop3;
 
 import io.mailtier.frontend.auth.Authenticator;
 import io.mailtier.frontend.backend.MailstoreClient;
-import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.metrics.Pop3Metrics;
 import io.mailtier.frontend.pop3.lock.MaildropLocks;
 
 /**
@@ -17,4 +17,4 @@ public record Pop3Context(
     MailstoreClient mailstore,
     Authenticator authenticator,
     MaildropLocks locks,
-    FrontendMetrics metrics) {}
+    Pop3Metrics metrics) {}

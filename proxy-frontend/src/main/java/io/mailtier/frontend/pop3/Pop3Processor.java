@@ -147,7 +147,7 @@ public final class Pop3Processor {
     }
     Pop3Command command = ((Pop3Parser.Parsed) result).command();
     LOG.debug("[{}] C: {}", context.sessionId(), command);
-    context.metrics().command("pop3_" + command.name().toLowerCase(java.util.Locale.ROOT));
+    context.metrics().command(command.name().toLowerCase(java.util.Locale.ROOT));
     if (!validIn(command, state)) {
       return Future.succeededFuture(
           bad(command.name() + " is not valid in the " + state.description() + " state"));
@@ -353,7 +353,7 @@ public final class Pop3Processor {
 
   private Reply authFailed() {
     authFailures++;
-    context.metrics().loginFailed();
+    context.metrics().login("failed");
     if (authFailures >= maxAuthFailures) {
       LOG.info("[{}] closing: too many authentication failures", context.sessionId());
       return end(Status.err(Pop3ResponseCode.AUTH, AUTH_FAILED + "; too many failures, closing"));
@@ -370,16 +370,16 @@ public final class Pop3Processor {
         .compose(result ->
             switch (result) {
               case AuthResult.Success s -> {
-                context.metrics().loginOk();
+                context.metrics().login("ok");
                 yield open(s.route().account(), name.folder(), s.route().backend());
               }
               case AuthResult.Rejected r -> done(authFailed());
               case AuthResult.LockedOut l -> {
-                context.metrics().loginLockedOut();
+                context.metrics().login("locked_out");
                 yield done(authFailed());
               }
               case AuthResult.Unavailable u -> {
-                context.metrics().loginUnavailable();
+                context.metrics().login("unavailable");
                 LOG.info("[{}] login unavailable: {}", context.sessionId(), u.reason());
                 yield done(
                     Reply.of(Status.err(Pop3ResponseCode.SYS_TEMP, Pop3ErrorMapper.UNAVAILABLE)));
@@ -398,6 +398,7 @@ public final class Pop3Processor {
         lease -> {
           if (lease == null) {
             LOG.info("[{}] maildrop {}/{} is locked", context.sessionId(), account, folder);
+            context.metrics().maildropInUse();
             return done(
                 Reply.of(
                     Status.err(

@@ -3,6 +3,7 @@ package io.mailtier.frontend.transport;
 import io.mailtier.frontend.listener.ListenerConfig;
 import io.mailtier.frontend.listener.flow.Permit;
 import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.metrics.SessionMetrics;
 import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,6 +46,7 @@ public final class LineServerVerticle extends VerticleBase {
   private final Duration idleTimeout;
   private final SessionFactory sessions;
   private final FrontendMetrics metrics;
+  private final SessionMetrics sessionMetrics;
   private final AcceptPath accept;
   private final ListenerTls tls;
   private final Set<LineConnection> connections = new HashSet<>();
@@ -53,6 +55,8 @@ public final class LineServerVerticle extends VerticleBase {
   /**
    * @param protocol the protocol's name in logs (IMAP, POP3)
    * @param idleTimeout the service's idle timeout; the listener may override it
+   * @param metrics the listener metrics
+   * @param sessionMetrics the protocol's session gauge
    */
   public LineServerVerticle(
       String protocol,
@@ -60,8 +64,10 @@ public final class LineServerVerticle extends VerticleBase {
       Duration idleTimeout,
       SessionFactory sessions,
       FrontendMetrics metrics,
+      SessionMetrics sessionMetrics,
       AcceptPath accept,
       ListenerTls tls) {
+    this.sessionMetrics = sessionMetrics;
     this.protocol = protocol;
     this.listener = listener;
     this.idleTimeout = idleTimeout;
@@ -116,7 +122,7 @@ public final class LineServerVerticle extends VerticleBase {
     LOG.debug("[{}] {} connection from {}:{}", sessionId, protocol, clientIp, client.getPort());
     LineConnection[] holder = new LineConnection[1];
     ProtocolSession session = sessions.create(sessionId, clientIp, tls);
-    metrics.sessionOpened();
+    sessionMetrics.sessionOpened();
     holder[0] =
         new LineConnection(
             vertx,
@@ -126,7 +132,7 @@ public final class LineServerVerticle extends VerticleBase {
             listener.idleTimeout(idleTimeout),
             () -> {
               connections.remove(holder[0]);
-              metrics.sessionClosed();
+              sessionMetrics.sessionClosed();
               metrics.listenerClosed(accept.listenerId());
               permit.release();
             },

@@ -156,6 +156,11 @@ class Pop3MaildropLockClusterTest {
           .startsWith("+OK Maildrop has 1 messages");
       assertThat(Pop3SessionTest.login(b, "alice@example.test", "alice-secret")).isEqualTo(IN_USE);
       assertThat(Pop3SessionTest.login(c, "alice", "alice-secret")).isEqualTo(IN_USE);
+      String metrics = Frontends.metrics(second);
+      assertThat(Frontends.sample(metrics, "mailtier_pop3_maildrop_in_use_total")).isEqualTo(1.0);
+      assertThat(Frontends.sample(metrics, "mailtier_pop3_sessions_active")).isEqualTo(1.0);
+      assertThat(Frontends.sample(metrics, "mailtier_pop3_logins_total{result=\"ok\"}"))
+          .isEqualTo(1.0);
       a.send("QUIT");
       assertThat(a.readLine()).startsWith("+OK");
       // released cluster-wide: the other front-end gets it (the release is asynchronous)
