@@ -40,10 +40,8 @@ public record ImapConfig(
     listeners = ServiceSettings.listeners(listeners);
     authentication = authentication == null ? AuthenticationMode.BACKEND : authentication;
     failoverBackend = ServiceSettings.failoverBackend(failoverBackend);
-    maxLineLength = maxLineLength == null ? DEFAULT_MAX_LINE_LENGTH : maxLineLength;
-    if (maxLineLength < 1024 || maxLineLength > 1024 * 1024) {
-      throw new IllegalArgumentException("maxLineLength must be between 1024 and 1048576");
-    }
+    maxLineLength =
+        ServiceSettings.maxLineLength(maxLineLength, DEFAULT_MAX_LINE_LENGTH, 1024, 1024 * 1024);
     maxLiteralSize = maxLiteralSize == null ? DEFAULT_MAX_LITERAL_SIZE : maxLiteralSize;
     if (maxLiteralSize < 1 || maxLiteralSize > Integer.MAX_VALUE - 1024 * 1024) {
       throw new IllegalArgumentException("maxLiteralSize must be between 1 and 2146435071");

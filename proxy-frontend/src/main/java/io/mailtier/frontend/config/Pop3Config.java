@@ -43,10 +43,8 @@ public record Pop3Config(
     listeners = ServiceSettings.listeners(listeners);
     authentication = authentication == null ? AuthenticationMode.BACKEND : authentication;
     failoverBackend = ServiceSettings.failoverBackend(failoverBackend);
-    maxLineLength = maxLineLength == null ? DEFAULT_MAX_LINE_LENGTH : maxLineLength;
-    if (maxLineLength < 512 || maxLineLength > 65536) {
-      throw new IllegalArgumentException("maxLineLength must be between 512 and 65536");
-    }
+    maxLineLength =
+        ServiceSettings.maxLineLength(maxLineLength, DEFAULT_MAX_LINE_LENGTH, 512, 65536);
     maxBadCommands = ServiceSettings.maxBadCommands(maxBadCommands, DEFAULT_MAX_BAD_COMMANDS);
     idleTimeout =
         ServiceSettings.idleTimeout(idleTimeout, DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(1));

@@ -20,6 +20,14 @@ final class ServiceSettings {
     return value != null && value.isBlank() ? null : value;
   }
 
+  static int maxLineLength(Integer value, int defaultValue, int min, int max) {
+    int n = value == null ? defaultValue : value;
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("maxLineLength must be between " + min + " and " + max);
+    }
+    return n;
+  }
+
   static int maxBadCommands(Integer value, int defaultValue) {
     int n = value == null ? defaultValue : value;
     if (n < 1) {

@@ -497,31 +497,33 @@ public final class Pop3Processor {
   }
 
   private Reply list(Maildrop m, int n) {
-    if (n > 0) {
-      return m.visible(n) ? Reply.of(Status.ok(n + " " + m.octets(n))) : noSuchMessage();
-    }
-    List<String> lines = new ArrayList<>();
-    for (int i = 1; i <= m.size(); i++) {
-      if (m.visible(i)) {
-        lines.add(i + " " + m.octets(i));
-      }
-    }
-    return Reply.of(
-        new Pop3Response.Listing(
-            m.visibleCount() + " messages (" + m.visibleOctets() + " octets)", lines));
+    return scanListing(
+        m,
+        n,
+        i -> i + " " + m.octets(i),
+        m.visibleCount() + " messages (" + m.visibleOctets() + " octets)");
   }
 
   private Reply uidl(Maildrop m, int n) {
+    return scanListing(m, n, i -> i + " " + m.uniqueId(i), "");
+  }
+
+  /**
+   * LIST and UIDL: with a message number, {@code +OK} and that message's line; without, a listing
+   * of the lines of every message not marked deleted (RFC 1939 5).
+   */
+  private Reply scanListing(
+      Maildrop m, int n, java.util.function.IntFunction<String> line, String listingText) {
     if (n > 0) {
-      return m.visible(n) ? Reply.of(Status.ok(n + " " + m.uniqueId(n))) : noSuchMessage();
+      return m.visible(n) ? Reply.of(Status.ok(line.apply(n))) : noSuchMessage();
     }
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= m.size(); i++) {
       if (m.visible(i)) {
-        lines.add(i + " " + m.uniqueId(i));
+        lines.add(line.apply(i));
       }
     }
-    return Reply.of(new Pop3Response.Listing("", lines));
+    return Reply.of(new Pop3Response.Listing(listingText, lines));
   }
 
   private Reply dele(Maildrop m, int n) {

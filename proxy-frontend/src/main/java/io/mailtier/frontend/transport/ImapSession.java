@@ -10,12 +10,20 @@ import io.vertx.core.buffer.Buffer;
  * IMAP on a {@link LineConnection}: {@link CommandFramer} frames lines with their literals, {@link
  * ImapProcessor} serves them, {@link ResponseEncoder} writes the responses.
  */
-public final class ImapSession implements ProtocolSession {
+public final class ImapSession extends EngineSession<ImapProcessor.Reply> {
   private final ImapProcessor processor;
   private final int maxLineLength;
   private final long maxLiteralSize;
 
   public ImapSession(ImapProcessor processor, int maxLineLength, long maxLiteralSize) {
+    super(
+        new Replies<>(
+            processor::greeting, processor::lineTooLong, processor::idle, processor::shutdown),
+        reply ->
+            new Reply(
+                Buffer.buffer(ResponseEncoder.encodeAll(reply.responses())),
+                reply.close(),
+                reply.startTls()));
     this.processor = processor;
     this.maxLineLength = maxLineLength;
     this.maxLiteralSize = maxLiteralSize;
@@ -29,7 +37,7 @@ public final class ImapSession implements ProtocolSession {
         new CommandFramer.Listener() {
           @Override
           public void command(byte[] raw) {
-            sink.enqueue(() -> processor.process(raw).map(ImapSession::encode));
+            sink.enqueue(() -> processor.process(raw).map(encode));
           }
 
           @Override
@@ -41,7 +49,7 @@ public final class ImapSession implements ProtocolSession {
           public void literalTooBig(String tag, String name, boolean nonSynchronizing) {
             sink.enqueue(() ->
                 Future.succeededFuture(
-                    encode(processor.rejectLiteral(tag, name, nonSynchronizing))));
+                    encode.apply(processor.rejectLiteral(tag, name, nonSynchronizing))));
           }
 
           @Override
@@ -49,32 +57,5 @@ public final class ImapSession implements ProtocolSession {
             sink.lineTooLong();
           }
         });
-  }
-
-  @Override
-  public Reply greeting() {
-    return encode(processor.greeting());
-  }
-
-  @Override
-  public Reply lineTooLong() {
-    return encode(processor.lineTooLong());
-  }
-
-  @Override
-  public Reply idle() {
-    return encode(processor.idle());
-  }
-
-  @Override
-  public Reply shutdown() {
-    return encode(processor.shutdown());
-  }
-
-  private static Reply encode(ImapProcessor.Reply reply) {
-    return new Reply(
-        Buffer.buffer(ResponseEncoder.encodeAll(reply.responses())),
-        reply.close(),
-        reply.startTls());
   }
 }

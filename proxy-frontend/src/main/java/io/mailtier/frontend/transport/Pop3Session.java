@@ -8,11 +8,19 @@ import io.vertx.core.buffer.Buffer;
  * POP3 on a {@link LineConnection}: {@link LineFramer} cuts lines, {@link Pop3Processor} serves
  * them, {@link Pop3Encoder} writes the replies.
  */
-public final class Pop3Session implements ProtocolSession {
+public final class Pop3Session extends EngineSession<Pop3Processor.Reply> {
   private final Pop3Processor processor;
   private final int maxLineLength;
 
   public Pop3Session(Pop3Processor processor, int maxLineLength) {
+    super(
+        new Replies<>(
+            processor::greeting, processor::lineTooLong, processor::idle, processor::shutdown),
+        reply ->
+            new Reply(
+                Buffer.buffer(Pop3Encoder.encodeAll(reply.responses())),
+                reply.close(),
+                reply.startTls()));
     this.processor = processor;
     this.maxLineLength = maxLineLength;
   }
@@ -21,37 +29,13 @@ public final class Pop3Session implements ProtocolSession {
   public Framer newFramer(Sink sink) {
     return new LineFramer(
         maxLineLength,
-        line -> sink.enqueue(() -> processor.process(line).map(Pop3Session::encode)),
+        line -> sink.enqueue(() -> processor.process(line).map(encode)),
         sink::lineTooLong);
   }
 
-  @Override
-  public Reply greeting() {
-    return encode(processor.greeting());
-  }
-
-  @Override
-  public Reply lineTooLong() {
-    return encode(processor.lineTooLong());
-  }
-
-  @Override
-  public Reply idle() {
-    return encode(processor.idle());
-  }
-
-  @Override
-  public Reply shutdown() {
-    return encode(processor.shutdown());
-  }
-
+  /** The connection is gone: the processor releases the maildrop lock, deleting nothing. */
   @Override
   public void closed() {
     processor.closed();
-  }
-
-  private static Reply encode(Pop3Processor.Reply reply) {
-    return new Reply(
-        Buffer.buffer(Pop3Encoder.encodeAll(reply.responses())), reply.close(), reply.startTls());
   }
 }

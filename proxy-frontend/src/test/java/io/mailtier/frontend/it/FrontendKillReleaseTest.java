@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +36,7 @@ class FrontendKillReleaseTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
-    System.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    System.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    Frontends.fastHazelcast();
     node =
         MailstoreNode.start(
             new MailstoreConfig(
@@ -64,22 +60,7 @@ class FrontendKillReleaseTest {
             // front-ends of a deployment share one configuration
             "    - address: 127.0.0.1:0\n" + limit,
             node.grpcPort()));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-Dhazelcast.wait.seconds.before.join=0",
-                "-Dhazelcast.heartbeat.interval.seconds=1",
-                "-Dhazelcast.max.no.heartbeat.seconds=5",
-                "-cp",
-                System.getProperty("java.class.path"),
-                FrontendMain.class.getName(),
-                "--config",
-                childConfig.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("child.log").toFile())
-            .start();
+    child = Frontends.startChild(childConfig, dir.resolve("child.log"));
     survivor =
         Frontends.start(
             Frontends.yaml(
@@ -88,28 +69,12 @@ class FrontendKillReleaseTest {
                 "",
                 "    - address: 127.0.0.1:0\n" + limit,
                 node.grpcPort()));
-    childImapPort = childPort();
+    childImapPort = Frontends.childPort(child, dir.resolve("child.log"), "imap");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (survivor.clusterMembers() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     assertThat(survivor.clusterMembers()).as("both front-ends in one cluster").isEqualTo(2);
-  }
-
-  /** The IMAP port the child prints once it is up ({@code imap 127.0.0.1:PORT}). */
-  private static int childPort() throws Exception {
-    Pattern endpoint = Pattern.compile("(?m)^imap 127\\.0\\.0\\.1:(\\d+)$");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String log = Files.readString(dir.resolve("child.log"));
-      assertThat(child.isAlive()).as("the child front-end exited:\n%s", log).isTrue();
-      Matcher m = endpoint.matcher(log);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the child front-end did not start within 60 s");
   }
 
   @AfterAll

@@ -23,10 +23,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.angus.mail.pop3.POP3Folder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,25 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * provider and fetchmail (200 messages, kept and then deleted).
  */
 class Pop3ClientsTest {
-  @TempDir static Path dir;
   @TempDir Path work;
-  private static TestCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final ClusterExtension clusters = new ClusterExtension();
 
   @BeforeEach
   void fill() {
-    Pop3ScriptedConversationTest.fill(cluster);
+    Pop3ScriptedConversationTest.fill(clusters.get());
   }
 
   private static boolean available(String... command) {
@@ -99,7 +85,9 @@ class Pop3ClientsTest {
       Files.copy(in, script);
     }
     String output =
-        run(List.of("python3", script.toString(), Integer.toString(cluster.pop3Port())), null);
+        run(
+            List.of("python3", script.toString(), Integer.toString(clusters.get().pop3Port())),
+            null);
     JsonNode r = new ObjectMapper().readTree(output.lines().reduce((a, b) -> b).orElseThrow());
     assertThat(r.get("welcome").asText()).isEqualTo("+OK mailtier POP3 ready");
     assertThat(r.get("capa").toString())
@@ -122,7 +110,7 @@ class Pop3ClientsTest {
 
   @Test
   void curlShouldListAndRetrieve() throws Exception {
-    String base = "pop3://127.0.0.1:" + cluster.pop3Port() + "/";
+    String base = "pop3://127.0.0.1:" + clusters.get().pop3Port() + "/";
     String listing =
         run(
             List.of(
@@ -154,7 +142,7 @@ class Pop3ClientsTest {
   void angusMailShouldReadUidsAndDeleteOnClose() throws Exception {
     Properties props = new Properties();
     props.put("mail.pop3.host", "127.0.0.1");
-    props.put("mail.pop3.port", Integer.toString(cluster.pop3Port()));
+    props.put("mail.pop3.port", Integer.toString(clusters.get().pop3Port()));
     props.put("mail.pop3.connectiontimeout", "5000");
     props.put("mail.pop3.timeout", "5000");
     Session session = Session.getInstance(props);
@@ -203,10 +191,12 @@ class Pop3ClientsTest {
     String bob = TestCluster.ACCOUNTS[1][0];
     int count = 200;
     for (int i = 1; i <= count; i++) {
-      cluster.deliver(
-          bob,
-          "INBOX",
-          Deliveries.message("message " + i, "body of " + i, ".dot line " + i, "end"));
+      clusters
+          .get()
+          .deliver(
+              bob,
+              "INBOX",
+              Deliveries.message("message " + i, "body of " + i, ".dot line " + i, "end"));
     }
     Path keep = Files.createDirectories(work.resolve("keep"));
     Path delete = Files.createDirectories(work.resolve("delete"));
@@ -236,7 +226,7 @@ class Pop3ClientsTest {
           user "bob@example.test" there with password "bob-secret" is "root" here
           options fetchall %s no rewrite sslproto "" mda "%s"
         """
-            .formatted(cluster.pop3Port(), keep ? "keep" : "nokeep", mda));
+            .formatted(clusters.get().pop3Port(), keep ? "keep" : "nokeep", mda));
     Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
     return run(
         List.of(
@@ -259,7 +249,8 @@ class Pop3ClientsTest {
   }
 
   private static int messages(String account) {
-    return cluster
+    return clusters
+        .get()
         .nodeStub()
         .selectFolder(
             SelectFolderRequest.newBuilder().setAccount(account).setFolder("INBOX").build())

@@ -8,13 +8,9 @@ import io.mailtier.frontend.FrontendMain;
 import io.mailtier.frontend.FrontendServer;
 import io.mailtier.mailstore.MailstoreConfig;
 import io.mailtier.mailstore.MailstoreNode;
-import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
-import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,22 +42,14 @@ class Pop3MaildropLockClusterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    System.setProperty("hazelcast.wait.seconds.before.join", "0");
-    System.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    System.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    Frontends.fastHazelcast();
     node =
         MailstoreNode.start(
             new MailstoreConfig(
                 NODE, "127.0.0.1:0", Files.createDirectories(dir.resolve("node")), null, 0, 0));
     adminChannel =
         NettyChannelBuilder.forTarget("127.0.0.1:" + node.grpcPort()).usePlaintext().build();
-    MailStoreGrpc.newBlockingStub(adminChannel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .provisionAccount(
-            ProvisionAccountRequest.newBuilder()
-                .setAccount("alice@example.test")
-                .setPassword("alice-secret")
-                .build());
+    Frontends.provision(adminChannel, "alice@example.test", "alice-secret");
     Deliveries.deliver(adminChannel, "alice@example.test", "INBOX", Deliveries.message("a", "b"));
     int p1 = Frontends.freePort();
     int p2 = Frontends.freePort();
@@ -77,49 +65,19 @@ class Pop3MaildropLockClusterTest {
     Files.writeString(
         childConfig,
         Frontends.yaml(dir, hz.formatted(p1, p3, members) + pop3, "", imap, node.grpcPort()));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-Dhazelcast.wait.seconds.before.join=0",
-                "-Dhazelcast.heartbeat.interval.seconds=1",
-                "-Dhazelcast.max.no.heartbeat.seconds=5",
-                "-cp",
-                System.getProperty("java.class.path"),
-                FrontendMain.class.getName(),
-                "--config",
-                childConfig.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("child.log").toFile())
-            .start();
+    child = Frontends.startChild(childConfig, dir.resolve("child.log"));
     first =
         Frontends.start(
             Frontends.yaml(dir, hz.formatted(p1, p1, members) + pop3, "", imap, node.grpcPort()));
     second =
         Frontends.start(
             Frontends.yaml(dir, hz.formatted(p1, p2, members) + pop3, "", imap, node.grpcPort()));
-    childPop3Port = childPort();
+    childPop3Port = Frontends.childPort(child, dir.resolve("child.log"), "pop3");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (first.clusterMembers() < 3 && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     assertThat(first.clusterMembers()).as("three front-ends in one cluster").isEqualTo(3);
-  }
-
-  private static int childPort() throws Exception {
-    Pattern endpoint = Pattern.compile("(?m)^pop3 127\\.0\\.0\\.1:(\\d+)$");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String log = Files.readString(dir.resolve("child.log"));
-      assertThat(child.isAlive()).as("the child front-end exited:\n%s", log).isTrue();
-      Matcher m = endpoint.matcher(log);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the child front-end did not start within 60 s");
   }
 
   @AfterAll

@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every {@code scripts/pop3/*.test} conversation against a real front-end's POP3 listener and
@@ -22,20 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fixture {@link #fill}.
  */
 class Pop3ScriptedConversationTest {
-  @TempDir static Path dir;
-  private static TestCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final ClusterExtension clusters = new ClusterExtension();
 
   /**
    * alice's INBOX: 1 "first" (a body line starting with a dot), 2 "second" (five body lines), 3
@@ -68,9 +53,9 @@ class Pop3ScriptedConversationTest {
                 file.getFileName().toString(),
                 file.toUri(),
                 () -> {
-                  fill(cluster);
+                  fill(clusters.get());
                   ScriptRunner.run(
-                      cluster.pop3Port(),
+                      clusters.get().pop3Port(),
                       null,
                       false,
                       ConversationScript.parse(

@@ -4,37 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POP3 sessions that need more than one connection or raw bytes: the maildrop lock within one
  * front-end, a dropped connection, pipelining, an over-long line.
  */
 class Pop3SessionTest {
-  @TempDir static Path dir;
-  private static TestCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final ClusterExtension clusters = new ClusterExtension();
 
   @BeforeEach
   void fill() {
-    Pop3ScriptedConversationTest.fill(cluster);
+    Pop3ScriptedConversationTest.fill(clusters.get());
   }
 
   static ImapTestClient connect(int port) throws IOException {
@@ -65,7 +49,7 @@ class Pop3SessionTest {
 
   @Test
   void aSecondSessionForTheSameMaildropShouldGetInUseUntilTheFirstQuits() throws Exception {
-    int port = cluster.pop3Port();
+    int port = clusters.get().pop3Port();
     try (ImapTestClient first = connect(port);
         ImapTestClient second = connect(port)) {
       assertThat(login(first, "alice@example.test", "alice-secret"))
@@ -88,7 +72,7 @@ class Pop3SessionTest {
 
   @Test
   void aDroppedConnectionShouldDeleteNothingAndReleaseTheLock() throws Exception {
-    int port = cluster.pop3Port();
+    int port = clusters.get().pop3Port();
     try (ImapTestClient c = connect(port)) {
       assertThat(login(c, "alice@example.test", "alice-secret")).startsWith("+OK");
       c.send("DELE 1");
@@ -106,7 +90,7 @@ class Pop3SessionTest {
 
   @Test
   void pipelinedCommandsShouldBeAnsweredInOrder() throws Exception {
-    try (ImapTestClient c = connect(cluster.pop3Port())) {
+    try (ImapTestClient c = connect(clusters.get().pop3Port())) {
       c.sendRaw(
           ("USER alice@example.test\r\nPASS alice-secret\r\nSTAT\r\nDELE 1\r\nSTAT\r\nRSET\r\n"
                   + "LIST 3\r\nQUIT\r\n")
@@ -125,7 +109,7 @@ class Pop3SessionTest {
 
   @Test
   void aLineLongerThanTheLimitShouldEndTheSession() throws Exception {
-    try (ImapTestClient c = connect(cluster.pop3Port())) {
+    try (ImapTestClient c = connect(clusters.get().pop3Port())) {
       c.send("USER " + "a".repeat(5000));
       assertThat(c.readLine()).isEqualTo("-ERR Line too long");
       assertThat(c.closedByServer()).isTrue();
@@ -135,7 +119,7 @@ class Pop3SessionTest {
   @Test
   void theListedSizeShouldBeTheExactSizeOfTheRetrievedMessage() throws Exception {
     byte[] expected = Deliveries.message("first", "Hello Alice.", ".hidden", "Bye.");
-    try (ImapTestClient c = connect(cluster.pop3Port())) {
+    try (ImapTestClient c = connect(clusters.get().pop3Port())) {
       assertThat(login(c, "alice", "alice-secret")).startsWith("+OK");
       c.send("LIST 1");
       assertThat(c.readLine()).isEqualTo("+OK 1 " + expected.length);
@@ -156,7 +140,7 @@ class Pop3SessionTest {
   @Test
   void tooManyAuthenticationFailuresShouldEndTheSession() throws Exception {
     // the test listener allows 20
-    try (ImapTestClient c = connect(cluster.pop3Port())) {
+    try (ImapTestClient c = connect(clusters.get().pop3Port())) {
       for (int i = 1; i < 20; i++) {
         assertThat(login(c, "alice", "wrong-" + i)).isEqualTo("-ERR [AUTH] Authentication failed");
       }

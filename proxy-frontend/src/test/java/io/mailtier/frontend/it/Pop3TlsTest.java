@@ -3,17 +3,14 @@ package io.mailtier.frontend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtier.frontend.transport.tls.SelfSignedCertificate;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * POP3 with TLS: a STLS listener (RFC 2595) and an implicit-TLS listener (POP3S), TLS required for
@@ -21,42 +18,51 @@ import org.junit.jupiter.api.io.TempDir;
  * AUTH are neither offered nor accepted.
  */
 class Pop3TlsTest {
-  @TempDir static Path dir;
-  private static TestCluster cluster;
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      new ClusterExtension(dir ->
+          TestCluster.start(
+              dir,
+              "    - address: 127.0.0.1:0\n      tls: starttls\n",
+              "---top\ndataDir: " + dir.resolve("data") + "\nhostName: pop3.example.test\n",
+              """
+                  - address: 127.0.0.1:0
+                    tls: starttls
+                  - address: 127.0.0.1:0
+                    tls: implicit
+              """));
+
+  /** CAPA's reply where credentials may be sent. */
+  private static final String CAPA_WITH_LOGIN =
+      String.join(
+          "\n",
+          "S: \\+OK Capability list follows",
+          "S: TOP",
+          "S: UIDL",
+          "S: RESP-CODES",
+          "S: AUTH-RESP-CODE",
+          "S: PIPELINING",
+          "S: USER",
+          "S: SASL PLAIN LOGIN",
+          "S: IMPLEMENTATION mailtier",
+          "S: \\.");
+
   private static int stlsPort;
   private static int implicitPort;
   private static SSLContext trust;
 
   @BeforeAll
-  static void start() throws Exception {
-    String imap = "    - address: 127.0.0.1:0\n      tls: starttls\n";
-    cluster =
-        TestCluster.start(
-            dir,
-            imap,
-            "---top\ndataDir: " + dir.resolve("data") + "\nhostName: pop3.example.test\n",
-            """
-                - address: 127.0.0.1:0
-                  tls: starttls
-                - address: 127.0.0.1:0
-                  tls: implicit
-            """);
-    List<Integer> ports = cluster.pop3Ports();
+  static void ports() throws Exception {
+    List<Integer> ports = clusters.get().pop3Ports();
     stlsPort = ports.get(0);
     implicitPort = ports.get(1);
-    trust = TlsTestSupport.trusting(dir.resolve("data").resolve(SelfSignedCertificate.FILE));
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
+    trust =
+        TlsTestSupport.trusting(clusters.dir().resolve("data").resolve(SelfSignedCertificate.FILE));
   }
 
   @BeforeEach
   void fill() {
-    Pop3ScriptedConversationTest.fill(cluster);
+    Pop3ScriptedConversationTest.fill(clusters.get());
   }
 
   @Test
@@ -92,16 +98,7 @@ class Pop3TlsTest {
             S: \\+OK Begin TLS negotiation
             TLS
             C: CAPA
-            S: \\+OK Capability list follows
-            S: TOP
-            S: UIDL
-            S: RESP-CODES
-            S: AUTH-RESP-CODE
-            S: PIPELINING
-            S: USER
-            S: SASL PLAIN LOGIN
-            S: IMPLEMENTATION mailtier
-            S: \\.
+            %s
             C: STLS
             S: -ERR Already using TLS
             C: AUTH PLAIN AGFsaWNlQGV4YW1wbGUudGVzdABhbGljZS1zZWNyZXQ=
@@ -109,7 +106,8 @@ class Pop3TlsTest {
             C: QUIT
             S: \\+OK .*
             EOF
-            """));
+            """
+                .formatted(CAPA_WITH_LOGIN)));
   }
 
   @Test
@@ -123,16 +121,7 @@ class Pop3TlsTest {
             """
             S: \\+OK mailtier POP3 ready
             C: CAPA
-            S: \\+OK Capability list follows
-            S: TOP
-            S: UIDL
-            S: RESP-CODES
-            S: AUTH-RESP-CODE
-            S: PIPELINING
-            S: USER
-            S: SASL PLAIN LOGIN
-            S: IMPLEMENTATION mailtier
-            S: \\.
+            %s
             C: STLS
             S: -ERR Already using TLS
             C: USER alice@example.test
@@ -142,7 +131,8 @@ class Pop3TlsTest {
             C: QUIT
             S: \\+OK .*
             EOF
-            """));
+            """
+                .formatted(CAPA_WITH_LOGIN)));
   }
 
   /** RFC 2595 / CVE-2011-0411: what was pipelined after STLS in plaintext is not served. */

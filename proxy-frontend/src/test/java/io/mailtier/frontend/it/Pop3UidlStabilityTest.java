@@ -7,8 +7,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mailtier.frontend.FrontendServer;
 import io.mailtier.mailstore.MailstoreConfig;
 import io.mailtier.mailstore.MailstoreNode;
-import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
-import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,13 +54,7 @@ class Pop3UidlStabilityTest {
       ManagedChannel channel =
           NettyChannelBuilder.forTarget("127.0.0.1:" + nodePort).usePlaintext().build();
       try {
-        MailStoreGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .provisionAccount(
-                ProvisionAccountRequest.newBuilder()
-                    .setAccount("alice@example.test")
-                    .setPassword("alice-secret")
-                    .build());
+        Frontends.provision(channel, "alice@example.test", "alice-secret");
         for (int i = 1; i <= 3; i++) {
           Deliveries.deliver(
               channel, "alice@example.test", "INBOX", Deliveries.message("m" + i, "x"));

@@ -11,31 +11,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs every {@code scripts/imap/*.test} conversation against a real front-end and a real mailstore
  * node; each script starts with freshly provisioned accounts.
  */
 class ScriptedConversationTest {
-  @TempDir static Path dir;
-  private static TestCluster cluster;
-
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.start(dir);
-  }
-
-  @AfterAll
-  static void stopCluster() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final ClusterExtension clusters = new ClusterExtension();
 
   @TestFactory
   Stream<DynamicTest> imapScripts() throws IOException, URISyntaxException {
@@ -58,7 +43,7 @@ class ScriptedConversationTest {
   }
 
   static void run(ConversationScript script) throws IOException {
-    run(cluster, cluster.imapPort(), null, false, script);
+    run(clusters.get(), clusters.get().imapPort(), null, false, script);
   }
 
   /**

@@ -1,10 +1,9 @@
 package io.mailtier.frontend.pop3.lock;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import io.mailtier.frontend.listener.flow.HazelcastMembers;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -58,18 +57,13 @@ public final class HazelcastMaildropLocks implements MaildropLocks {
     this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
     this.ttlSeconds = Math.max(1, ttl.toSeconds());
     this.registration =
-        hazelcast
-            .getCluster()
-            .addMembershipListener(
-                new MembershipListener() {
-                  @Override
-                  public void memberAdded(MembershipEvent event) {}
-
-                  @Override
-                  public void memberRemoved(MembershipEvent event) {
-                    dropLocksOf(event.getMember().getUuid().toString());
-                  }
-                });
+        HazelcastMembers.onMemberRemoved(
+            hazelcast,
+            gone -> {
+              if (!calls.isShutdown()) {
+                calls.execute(() -> dropLocksOf(gone));
+              }
+            });
   }
 
   private void dropLocksOf(String gone) {
@@ -154,7 +148,6 @@ public final class HazelcastMaildropLocks implements MaildropLocks {
 
   @Override
   public void close() {
-    calls.shutdown();
     try {
       if (hazelcast.getLifecycleService().isRunning()) {
         hazelcast.getCluster().removeMembershipListener(registration);
@@ -162,5 +155,6 @@ public final class HazelcastMaildropLocks implements MaildropLocks {
     } catch (RuntimeException e) {
       LOG.debug("removing the membership listener failed: {}", e.toString());
     }
+    calls.shutdown();
   }
 }
