@@ -70,18 +70,13 @@ class FrontendKillReleaseTest {
                 "    - address: 127.0.0.1:0\n" + limit,
                 node.grpcPort()));
     childImapPort = Frontends.childPort(child, dir.resolve("child.log"), "imap");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (survivor.clusterMembers() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(survivor.clusterMembers()).as("both front-ends in one cluster").isEqualTo(2);
+    Frontends.awaitMembers(survivor, 2);
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (child != null) {
-      child.destroyForcibly();
-      child.waitFor(10, TimeUnit.SECONDS);
+      Frontends.stopChild(child);
       System.out.println(
           "--- child front-end log ---\n" + Files.readString(dir.resolve("child.log")));
     }

@@ -153,4 +153,37 @@ final class Frontends {
                 .setPassword(password)
                 .build());
   }
+
+  /** Waits up to 60 s until a front-end sees {@code members} members in its cluster. */
+  static void awaitMembers(FrontendServer server, int members) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (server.clusterMembers() < members && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    org.assertj.core.api.Assertions.assertThat(server.clusterMembers())
+        .as("front-ends in one cluster")
+        .isEqualTo(members);
+  }
+
+  /** Kills a child front-end (if still alive) and waits for it to go. */
+  static void stopChild(Process child) throws InterruptedException {
+    if (child != null) {
+      child.destroyForcibly();
+      child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** Whether a command line tool runs and exits 0 (e.g. {@code python3 -c "import poplib"}). */
+  static boolean available(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }

@@ -41,19 +41,6 @@ class Pop3ClientsTest {
     Pop3ScriptedConversationTest.fill(clusters.get());
   }
 
-  private static boolean available(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   /** Runs a command to its end (bounded); returns its output, after checking the exit code. */
   private static String run(List<String> command, Path home, int... okExitCodes) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -78,7 +65,7 @@ class Pop3ClientsTest {
 
   @Test
   void poplibShouldLogInListRetrieveAndDelete() throws Exception {
-    assumeTrue(available("python3", "-c", "import poplib"), "python3 is not installed");
+    assumeTrue(Frontends.available("python3", "-c", "import poplib"), "python3 is not installed");
     Path script = work.resolve("poplib_session.py");
     try (var in =
         Objects.requireNonNull(getClass().getResourceAsStream("/clients/poplib_session.py"))) {
@@ -187,7 +174,7 @@ class Pop3ClientsTest {
 
   @Test
   void fetchmailShouldRetrieve200MessagesKeptAndThenDeleted() throws Exception {
-    assumeTrue(available("fetchmail", "--version"), "fetchmail is not installed");
+    assumeTrue(Frontends.available("fetchmail", "--version"), "fetchmail is not installed");
     String bob = TestCluster.ACCOUNTS[1][0];
     int count = 200;
     for (int i = 1; i <= count; i++) {

@@ -73,19 +73,12 @@ class Pop3MaildropLockClusterTest {
         Frontends.start(
             Frontends.yaml(dir, hz.formatted(p1, p2, members) + pop3, "", imap, node.grpcPort()));
     childPop3Port = Frontends.childPort(child, dir.resolve("child.log"), "pop3");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (first.clusterMembers() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(first.clusterMembers()).as("three front-ends in one cluster").isEqualTo(3);
+    Frontends.awaitMembers(first, 3);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (child != null) {
-      child.destroyForcibly();
-      child.waitFor(10, TimeUnit.SECONDS);
-    }
+    Frontends.stopChild(child);
     if (second != null) {
       second.close();
     }

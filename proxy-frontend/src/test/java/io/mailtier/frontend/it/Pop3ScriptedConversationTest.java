@@ -1,14 +1,7 @@
 package io.mailtier.frontend.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -41,26 +34,11 @@ class Pop3ScriptedConversationTest {
 
   @TestFactory
   Stream<DynamicTest> pop3Scripts() throws IOException, URISyntaxException {
-    Path scripts = Path.of(Objects.requireNonNull(getClass().getResource("/scripts/pop3")).toURI());
-    List<Path> files;
-    try (Stream<Path> list = Files.list(scripts)) {
-      files = list.filter(p -> p.toString().endsWith(".test")).sorted().toList();
-    }
-    assertThat(files).isNotEmpty();
-    return files.stream()
-        .map(file ->
-            DynamicTest.dynamicTest(
-                file.getFileName().toString(),
-                file.toUri(),
-                () -> {
-                  fill(clusters.get());
-                  ScriptRunner.run(
-                      clusters.get().pop3Port(),
-                      null,
-                      false,
-                      ConversationScript.parse(
-                          file.getFileName().toString(),
-                          Files.readString(file, StandardCharsets.UTF_8)));
-                }));
+    return ScriptRunner.dynamicTests(
+        "/scripts/pop3",
+        script -> {
+          fill(clusters.get());
+          ScriptRunner.run(clusters.get().pop3Port(), null, false, script);
+        });
   }
 }

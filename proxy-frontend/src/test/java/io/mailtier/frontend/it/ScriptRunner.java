@@ -139,4 +139,37 @@ final class ScriptRunner {
         + "\ntranscript:\n"
         + String.join("\n", transcript);
   }
+
+  /** One script run. */
+  @FunctionalInterface
+  interface ScriptRun {
+    void run(ConversationScript script) throws Exception;
+  }
+
+  /** A dynamic test per {@code *.test} file in a resource folder, in name order. */
+  static java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> dynamicTests(
+      String resourceFolder, ScriptRun run) throws IOException, java.net.URISyntaxException {
+    java.nio.file.Path folder =
+        java.nio.file.Path.of(
+            java.util.Objects.requireNonNull(ScriptRunner.class.getResource(resourceFolder))
+                .toURI());
+    List<java.nio.file.Path> files;
+    try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(folder)) {
+      files = list.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+    }
+    if (files.isEmpty()) {
+      fail("no scripts in " + resourceFolder);
+    }
+    return files.stream()
+        .map(file ->
+            org.junit.jupiter.api.DynamicTest.dynamicTest(
+                file.getFileName().toString(),
+                file.toUri(),
+                () ->
+                    run.run(
+                        ConversationScript.parse(
+                            file.getFileName().toString(),
+                            java.nio.file.Files.readString(
+                                file, java.nio.charset.StandardCharsets.UTF_8)))));
+  }
 }

@@ -1,14 +1,7 @@
 package io.mailtier.frontend.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.DynamicTest;
@@ -24,22 +17,7 @@ class ScriptedConversationTest {
 
   @TestFactory
   Stream<DynamicTest> imapScripts() throws IOException, URISyntaxException {
-    Path scripts = Path.of(Objects.requireNonNull(getClass().getResource("/scripts/imap")).toURI());
-    List<Path> files;
-    try (Stream<Path> list = Files.list(scripts)) {
-      files = list.filter(p -> p.toString().endsWith(".test")).sorted().toList();
-    }
-    assertThat(files).isNotEmpty();
-    return files.stream()
-        .map(file ->
-            DynamicTest.dynamicTest(
-                file.getFileName().toString(),
-                file.toUri(),
-                () -> run(ConversationScript.parse(file.getFileName().toString(), read(file)))));
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
+    return ScriptRunner.dynamicTests("/scripts/imap", ScriptedConversationTest::run);
   }
 
   static void run(ConversationScript script) throws IOException {

@@ -42,6 +42,7 @@ class Pop3ParserTest {
   void validCommandsShouldParse(String line, Pop3Command expected) {
     assertThat(Pop3Parser.parse(line.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(new Pop3Parser.Parsed(expected));
+    assertThat(expected.name()).isEqualTo(line.split(" ")[0].toUpperCase(java.util.Locale.ROOT));
   }
 
   static Stream<Arguments> invalid() {

@@ -5,24 +5,16 @@ package io.mailtier.frontend.pop3.command;
  * are as the client sent them (1-based); whether they name a message is the session's business.
  */
 public sealed interface Pop3Command {
-  /** The command's keyword, upper case. */
-  String name();
+  /** The command's keyword, upper case: each record is named after its keyword. */
+  default String name() {
+    return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+  }
 
   /** {@code USER name}. */
-  record User(String user) implements Pop3Command {
-    @Override
-    public String name() {
-      return "USER";
-    }
-  }
+  record User(String user) implements Pop3Command {}
 
   /** {@code PASS password}. */
   record Pass(String password) implements Pop3Command {
-    @Override
-    public String name() {
-      return "PASS";
-    }
-
     @Override
     public String toString() {
       return "Pass[***]";
@@ -30,12 +22,7 @@ public sealed interface Pop3Command {
   }
 
   /** {@code APOP name digest}. */
-  record Apop(String user, String digest) implements Pop3Command {
-    @Override
-    public String name() {
-      return "APOP";
-    }
-  }
+  record Apop(String user, String digest) implements Pop3Command {}
 
   /**
    * {@code AUTH [mechanism [initial-response]]}.
@@ -45,101 +32,41 @@ public sealed interface Pop3Command {
    */
   record Auth(String mechanism, String initialResponse) implements Pop3Command {
     @Override
-    public String name() {
-      return "AUTH";
-    }
-
-    @Override
     public String toString() {
       return "Auth[" + mechanism + (initialResponse == null ? "" : " ***") + "]";
     }
   }
 
   /** {@code STAT}. */
-  record Stat() implements Pop3Command {
-    @Override
-    public String name() {
-      return "STAT";
-    }
-  }
+  record Stat() implements Pop3Command {}
 
   /** {@code LIST [msg]}; message 0 = all. */
-  record List(int message) implements Pop3Command {
-    @Override
-    public String name() {
-      return "LIST";
-    }
-  }
+  record List(int message) implements Pop3Command {}
 
   /** {@code RETR msg}. */
-  record Retr(int message) implements Pop3Command {
-    @Override
-    public String name() {
-      return "RETR";
-    }
-  }
+  record Retr(int message) implements Pop3Command {}
 
   /** {@code DELE msg}. */
-  record Dele(int message) implements Pop3Command {
-    @Override
-    public String name() {
-      return "DELE";
-    }
-  }
+  record Dele(int message) implements Pop3Command {}
 
   /** {@code NOOP}. */
-  record Noop() implements Pop3Command {
-    @Override
-    public String name() {
-      return "NOOP";
-    }
-  }
+  record Noop() implements Pop3Command {}
 
   /** {@code RSET}. */
-  record Rset() implements Pop3Command {
-    @Override
-    public String name() {
-      return "RSET";
-    }
-  }
+  record Rset() implements Pop3Command {}
 
   /** {@code QUIT}. */
-  record Quit() implements Pop3Command {
-    @Override
-    public String name() {
-      return "QUIT";
-    }
-  }
+  record Quit() implements Pop3Command {}
 
   /** {@code TOP msg n}. */
-  record Top(int message, int lines) implements Pop3Command {
-    @Override
-    public String name() {
-      return "TOP";
-    }
-  }
+  record Top(int message, int lines) implements Pop3Command {}
 
   /** {@code UIDL [msg]}; message 0 = all. */
-  record Uidl(int message) implements Pop3Command {
-    @Override
-    public String name() {
-      return "UIDL";
-    }
-  }
+  record Uidl(int message) implements Pop3Command {}
 
   /** {@code CAPA}. */
-  record Capa() implements Pop3Command {
-    @Override
-    public String name() {
-      return "CAPA";
-    }
-  }
+  record Capa() implements Pop3Command {}
 
   /** {@code STLS}. */
-  record Stls() implements Pop3Command {
-    @Override
-    public String name() {
-      return "STLS";
-    }
-  }
+  record Stls() implements Pop3Command {}
 }
