@@ -149,4 +149,17 @@ class Pop3SessionTest {
       assertThat(c.closedByServer()).isTrue();
     }
   }
+
+  @Test
+  void aNodeThatIsDownShouldGiveSysTempQuicklyAndTheSessionShouldGoOn() throws Exception {
+    try (ImapTestClient c = connect(clusters.get().pop3Port())) {
+      long start = System.nanoTime();
+      assertThat(login(c, "down@example.test", "secret"))
+          .isEqualTo("-ERR [SYS/TEMP] Service temporarily unavailable, try again later");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      // the node's port is closed: refused at once, at worst within the 1 s deadline
+      assertThat(millis).isLessThan(1500);
+      assertThat(login(c, "alice@example.test", "alice-secret")).startsWith("+OK Maildrop");
+    }
+  }
 }
