@@ -162,4 +162,21 @@ class Pop3SessionTest {
       assertThat(login(c, "alice@example.test", "alice-secret")).startsWith("+OK Maildrop");
     }
   }
+
+  @Test
+  void binaryJunkShouldGetErrAndTheSessionShouldGoOn() throws Exception {
+    try (ImapTestClient c = connect(clusters.get().pop3Port())) {
+      c.sendRaw(new byte[] {(byte) 0xff, (byte) 0xfe, 'U', 'S', 'E', 'R', '\r', '\n'});
+      assertThat(c.readLine()).isEqualTo("-ERR Unknown command");
+      c.sendRaw(new byte[] {'U', 'S', 'E', 'R', ' ', 'a', 0, 'b', '\r', '\n'});
+      assertThat(c.readLine()).isEqualTo("-ERR Control characters in the command");
+      c.sendRaw("RETR \u00e9\r\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(c.readLine()).isEqualTo("-ERR Invalid number: ?"); // syntax before state
+      assertThat(login(c, "alice@example.test", "alice-secret")).startsWith("+OK Maildrop");
+      c.sendRaw("RETR \u00e9\r\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(c.readLine()).isEqualTo("-ERR Invalid number: ?");
+      c.send("STAT");
+      assertThat(c.readLine()).matches("\\+OK 3 \\d+");
+    }
+  }
 }
