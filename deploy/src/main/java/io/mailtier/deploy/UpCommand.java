@@ -77,6 +77,16 @@ final class UpCommand implements Callable<Integer> {
         .append("  (self-signed: ")
         .append(cluster.certificateFile())
         .append(")\n");
+    b.append("  POP3          pop3://")
+        .append(h)
+        .append(':')
+        .append(cluster.pop3Port())
+        .append("   (STLS offered; plain login allowed on this demo)\n");
+    b.append("  POP3S         pop3s://")
+        .append(h)
+        .append(':')
+        .append(cluster.pop3sPort())
+        .append("  (the same certificate)\n");
     b.append("  LDAP          ldap://").append(h).append(':').append(cluster.ldapPort());
     b.append("   (base dc=example,dc=test)\n");
     b.append("  admin HTTP    http://").append(h).append(':').append(cluster.frontendAdminPort());
@@ -95,7 +105,9 @@ final class UpCommand implements Callable<Integer> {
     b.append("                         bob@example.test, dave@example.test (mailstore-2)\n");
     b.append("\n  Try: curl -s --url 'imap://").append(h).append(':').append(cluster.imapPort());
     b.append("/INBOX' -u alice@example.test:demo\n");
-    b.append("  POP3, SMTP and WebMail are not built yet. Stop with Ctrl-C.\n\n");
+    b.append("       curl -s --url 'pop3://").append(h).append(':').append(cluster.pop3Port());
+    b.append("/1' -u alice@example.test:demo\n");
+    b.append("  Stop with Ctrl-C.\n\n");
     return b.toString();
   }
 }

@@ -2,6 +2,7 @@ package io.mailtier.frontend;
 
 import io.mailtier.common.service.ServiceRunner;
 import io.mailtier.frontend.config.FrontendConfig;
+import io.mailtier.frontend.listener.ListenerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,10 @@ public final class FrontendMain implements Callable<Integer> {
   private static List<String> endpoints(FrontendConfig cfg, FrontendServer server) {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < server.imapPorts().size(); i++) {
-      lines.add("imap " + host(cfg, i) + ":" + server.imapPorts().get(i));
+      lines.add("imap " + host(cfg.imap().listeners(), i) + ":" + server.imapPorts().get(i));
+    }
+    for (int i = 0; i < server.pop3Ports().size(); i++) {
+      lines.add("pop3 " + host(cfg.pop3().listeners(), i) + ":" + server.pop3Ports().get(i));
     }
     if (server.adminPort() >= 0) {
       lines.add(
@@ -59,8 +63,8 @@ public final class FrontendMain implements Callable<Integer> {
     return lines;
   }
 
-  private static String host(FrontendConfig cfg, int index) {
-    return cfg.imap().listeners().stream()
+  private static String host(List<ListenerConfig> listeners, int index) {
+    return listeners.stream()
         .filter(l -> l.enabled())
         .skip(index)
         .findFirst()

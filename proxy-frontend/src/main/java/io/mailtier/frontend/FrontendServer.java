@@ -12,11 +12,13 @@ import io.mailtier.frontend.backend.ChannelPool;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.backend.NodeDirectory;
 import io.mailtier.frontend.config.FrontendConfig;
+import io.mailtier.frontend.config.Pop3Config;
 import io.mailtier.frontend.imap.ImapProcessor;
 import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
 import io.mailtier.frontend.imap.parse.ParserRegistry;
 import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ErrorControl;
 import io.mailtier.frontend.listener.HostPort;
 import io.mailtier.frontend.listener.ListenerConfig;
@@ -27,11 +29,21 @@ import io.mailtier.frontend.listener.flow.HazelcastConnectionLimiter;
 import io.mailtier.frontend.listener.flow.HazelcastMembers;
 import io.mailtier.frontend.listener.flow.LocalConnectionLimiter;
 import io.mailtier.frontend.listener.rules.AccessPolicy;
+import io.mailtier.frontend.listener.rules.AccessRule;
 import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.metrics.Pop3Metrics;
+import io.mailtier.frontend.metrics.SessionMetrics;
+import io.mailtier.frontend.pop3.Pop3Context;
+import io.mailtier.frontend.pop3.Pop3Processor;
+import io.mailtier.frontend.pop3.lock.HazelcastMaildropLocks;
+import io.mailtier.frontend.pop3.lock.LocalMaildropLocks;
+import io.mailtier.frontend.pop3.lock.MaildropLocks;
 import io.mailtier.frontend.routing.UserMap;
 import io.mailtier.frontend.routing.UserMaps;
 import io.mailtier.frontend.transport.AcceptPath;
-import io.mailtier.frontend.transport.ImapServerVerticle;
+import io.mailtier.frontend.transport.ImapSession;
+import io.mailtier.frontend.transport.LineServerVerticle;
+import io.mailtier.frontend.transport.Pop3Session;
 import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.mailtier.frontend.transport.tls.TlsMetrics;
 import io.vertx.core.Future;
@@ -49,8 +61,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running front-end: the IMAP listeners, the gRPC channels to the back-end nodes, the user map
- * and the admin endpoint. {@link #start} returns once every listener is bound.
+ * A running front-end: the IMAP and POP3 listeners, the gRPC channels to the back-end nodes, the
+ * user map and the admin endpoint. {@link #start} returns once every listener is bound.
  */
 public final class FrontendServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FrontendServer.class);
@@ -65,12 +77,14 @@ public final class FrontendServer implements AutoCloseable {
   private final Vertx vertx;
   private final UserMap userMap;
   private final ChannelPool channels;
-  private final List<ImapServerVerticle> imapListeners = new ArrayList<>();
+  private final List<LineServerVerticle> imapListeners = new ArrayList<>();
+  private final List<LineServerVerticle> pop3Listeners = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private final List<ListenerTls> listenerTls = new ArrayList<>();
   private AdminServer admin;
   private HazelcastInstance hazelcast;
   private ConnectionLimiter limiter;
+  private MaildropLocks maildropLocks;
   private boolean closed;
 
   private FrontendServer(Vertx vertx, UserMap userMap, ChannelPool channels) {
@@ -137,23 +151,124 @@ public final class FrontendServer implements AutoCloseable {
     RequestParser parser = new RequestParser(ParserRegistry.standard());
     HandlerRegistry handlers = HandlerRegistry.standard();
     TlsMetrics tlsMetrics = new TlsMetrics(registry);
-    for (ListenerConfig listener : imap.listeners()) {
+    startListeners(
+        "IMAP",
+        imap.listeners(),
+        imap.rules(),
+        imap.maxBadCommands(),
+        imap.idleTimeout(),
+        config,
+        metrics,
+        tlsMetrics,
+        imapListeners,
+        metrics,
+        (listenerId, errors) ->
+            (sessionId, clientIp, tls) ->
+                new ImapSession(
+                    new ImapProcessor(
+                        parser,
+                        handlers,
+                        new HandlerContext(
+                            sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
+                        errors,
+                        new TransportSecurity(
+                            tls.secureFromStart(),
+                            tls.startTlsAvailable(),
+                            imap.requireTlsForAuth())),
+                    imap.maxLineLength(),
+                    imap.maxLiteralSize()));
+    Pop3Config pop3 = config.pop3();
+    if (pop3 != null) {
+      maildropLocks =
+          hazelcast != null
+              ? new HazelcastMaildropLocks(hazelcast, pop3.maildropLockTtl())
+              : new LocalMaildropLocks();
+      MaildropLocks locks = maildropLocks;
+      Pop3Metrics pop3Metrics = new Pop3Metrics(registry);
+      Authenticator pop3Authenticator =
+          new Authenticator(
+              vertx,
+              userMap,
+              pop3.authentication(),
+              pop3.failoverBackend(),
+              new AccountNames(config.defaultDomain()),
+              mailstore,
+              lockout);
+      startListeners(
+          "POP3",
+          pop3.listeners(),
+          pop3.rules(),
+          pop3.maxBadCommands(),
+          pop3.idleTimeout(),
+          config,
+          metrics,
+          tlsMetrics,
+          pop3Listeners,
+          pop3Metrics,
+          (listenerId, errors) ->
+              (sessionId, clientIp, tls) ->
+                  new Pop3Session(
+                      new Pop3Processor(
+                          new Pop3Context(
+                              sessionId,
+                              clientIp,
+                              mailstore,
+                              pop3Authenticator,
+                              locks,
+                              pop3Metrics),
+                          errors,
+                          new TransportSecurity(
+                              tls.secureFromStart(),
+                              tls.startTlsAvailable(),
+                              pop3.requireTlsForAuth())),
+                      pop3.maxLineLength()));
+    }
+    if (config.admin().address() != null) {
+      HostPort hp = HostPort.parse(config.admin().address());
+      admin = AdminServer.start(new InetSocketAddress(hp.host(), hp.port()), registry);
+    }
+    LOG.info(
+        "front-end started: IMAP port {}, POP3 port {}, admin port {}, {} back-end(s),"
+            + " authentication {}",
+        imapPort(),
+        pop3Port(),
+        adminPort(),
+        config.backends().nodes().size(),
+        imap.authentication());
+  }
+
+  /** Makes the session factory of one listener of a service. */
+  @FunctionalInterface
+  private interface ServiceSessions {
+    LineServerVerticle.SessionFactory forListener(String listenerId, ErrorControl errors);
+  }
+
+  /**
+   * Starts the enabled listeners of one line-protocol service: each gets its accept path (rules,
+   * limits, PROXY header), its TLS side, and one verticle per event loop.
+   */
+  private void startListeners(
+      String protocol,
+      List<ListenerConfig> listeners,
+      List<AccessRule> serviceRules,
+      int maxBadCommands,
+      Duration idleTimeout,
+      FrontendConfig config,
+      FrontendMetrics metrics,
+      TlsMetrics tlsMetrics,
+      List<LineServerVerticle> bound,
+      SessionMetrics sessionMetrics,
+      ServiceSessions sessions)
+      throws Exception {
+    for (ListenerConfig listener : listeners) {
       if (!listener.enabled()) {
         continue;
       }
       String listenerId = listener.address();
-      ErrorControl errors = listener.errorControl(imap.maxBadCommands());
-      ImapServerVerticle.SessionFactory sessions =
-          (sessionId, clientIp, security) ->
-              new ImapProcessor(
-                  parser,
-                  handlers,
-                  new HandlerContext(
-                      sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
-                  errors,
-                  security);
+      LineServerVerticle.SessionFactory factory =
+          sessions.forListener(listenerId, listener.errorControl(maxBadCommands));
       AccessPolicy policy =
-          new AccessPolicy(config.rules(), imap.rules(), listener.rules(), listener.flowControl());
+          new AccessPolicy(config.rules(), serviceRules, listener.rules(), listener.flowControl());
       AcceptPath accept =
           new AcceptPath(
               new ListenerGate(listenerId, policy, limiter),
@@ -166,24 +281,15 @@ public final class FrontendServer implements AutoCloseable {
       int instances = listener.port() == 0 ? 1 : EVENT_LOOPS;
       ListenerTls tls = listenerTls(config, listener, tlsMetrics);
       for (int i = 0; i < instances; i++) {
-        ImapServerVerticle verticle =
-            new ImapServerVerticle(listener, imap, sessions, metrics, accept, tls);
+        LineServerVerticle verticle =
+            new LineServerVerticle(
+                protocol, listener, idleTimeout, factory, metrics, sessionMetrics, accept, tls);
         deployments.add(await(vertx.deployVerticle(verticle)));
         if (i == 0) {
-          imapListeners.add(verticle);
+          bound.add(verticle);
         }
       }
     }
-    if (config.admin().address() != null) {
-      HostPort hp = HostPort.parse(config.admin().address());
-      admin = AdminServer.start(new InetSocketAddress(hp.host(), hp.port()), registry);
-    }
-    LOG.info(
-        "front-end started: IMAP port {}, admin port {}, {} back-end(s), authentication {}",
-        imapPort(),
-        adminPort(),
-        config.backends().nodes().size(),
-        imap.authentication());
   }
 
   private ListenerTls listenerTls(
@@ -224,10 +330,23 @@ public final class FrontendServer implements AutoCloseable {
 
   /** The bound ports of every IMAP listener, in configuration order. */
   public List<Integer> imapPorts() {
-    return imapListeners.stream().map(ImapServerVerticle::actualPort).toList();
+    return imapListeners.stream().map(LineServerVerticle::actualPort).toList();
   }
 
-  /** The TLS side of every enabled IMAP listener, in configuration order. */
+  /** The bound port of the first POP3 listener; -1 when there is none. */
+  public int pop3Port() {
+    return pop3Listeners.isEmpty() ? -1 : pop3Listeners.get(0).actualPort();
+  }
+
+  /** The bound ports of every enabled POP3 listener, in configuration order. */
+  public List<Integer> pop3Ports() {
+    return pop3Listeners.stream().map(LineServerVerticle::actualPort).toList();
+  }
+
+  /**
+   * The TLS side of every enabled listener, in configuration order: the IMAP listeners first, then
+   * the POP3 ones.
+   */
   public List<ListenerTls> imapListenerTls() {
     return List.copyOf(listenerTls);
   }
@@ -257,6 +376,9 @@ public final class FrontendServer implements AutoCloseable {
       }
     }
     listenerTls.forEach(ListenerTls::close);
+    if (maildropLocks != null) {
+      maildropLocks.close();
+    }
     if (limiter != null) {
       limiter.close();
     }

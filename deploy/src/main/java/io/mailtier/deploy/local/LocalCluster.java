@@ -124,6 +124,15 @@ public final class LocalCluster implements AutoCloseable {
           # loopback demo: plain LOGIN stays allowed on 1143 (curl imap://); never in production
           requireTlsForAuth: false
           authentication: proxy
+        pop3:
+          listeners:
+            - address: %s:%d
+              tls: starttls
+            - address: %s:%d
+              tls: implicit
+          # loopback demo: USER/PASS stay allowed on 1110 (curl pop3://); never in production
+          requireTlsForAuth: false
+          authentication: proxy
         userMap:
           type: ldap-bind
           ldap:
@@ -146,6 +155,10 @@ public final class LocalCluster implements AutoCloseable {
                 ports.imap(),
                 options.bindAddress(),
                 ports.imaps(),
+                options.bindAddress(),
+                ports.pop3(),
+                options.bindAddress(),
+                ports.pop3s(),
                 options.bindAddress(),
                 directory.port(),
                 DemoDirectory.SERVICE_DN,
@@ -173,6 +186,16 @@ public final class LocalCluster implements AutoCloseable {
   /** The implicit-TLS IMAP port. */
   public int imapsPort() {
     return frontend.imapPorts().get(1);
+  }
+
+  /** The POP3 port (STLS offered). */
+  public int pop3Port() {
+    return frontend.pop3Ports().get(0);
+  }
+
+  /** The implicit-TLS POP3 port. */
+  public int pop3sPort() {
+    return frontend.pop3Ports().get(1);
   }
 
   /** The front-end's generated self-signed certificate (PEM), trusted by nobody yet. */

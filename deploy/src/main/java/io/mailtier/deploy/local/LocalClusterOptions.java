@@ -24,7 +24,10 @@ public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports)
   /**
    * The ports of the local cluster.
    *
-   * @param imap IMAP (plain, STARTTLS later)
+   * @param imap IMAP (STARTTLS offered)
+   * @param imaps IMAP with implicit TLS
+   * @param pop3 POP3 (STLS offered)
+   * @param pop3s POP3 with implicit TLS
    * @param ldap the embedded directory
    * @param proxyAdmin the front-end's admin HTTP (health, metrics)
    * @param mailstore1Admin node 1's admin HTTP
@@ -35,6 +38,8 @@ public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports)
   public record Ports(
       int imap,
       int imaps,
+      int pop3,
+      int pop3s,
       int ldap,
       int proxyAdmin,
       int mailstore1Admin,
@@ -42,9 +47,10 @@ public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports)
       int mailstore1Grpc,
       int mailstore2Grpc) {
     /** The documented defaults (README.md, deploy/README.md). */
-    public static final Ports DEFAULTS = new Ports(1143, 1993, 1389, 9101, 9102, 9103, 7101, 7102);
+    public static final Ports DEFAULTS =
+        new Ports(1143, 1993, 1110, 1995, 1389, 9101, 9102, 9103, 7101, 7102);
 
     /** Every port 0: each service binds a free port (for tests). */
-    public static final Ports EPHEMERAL = new Ports(0, 0, 0, 0, 0, 0, 0, 0);
+    public static final Ports EPHEMERAL = new Ports(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -124,6 +124,38 @@ class LocalClusterEndToEndTest {
     assertThat(out).contains("INBOX");
   }
 
+  @Test
+  void curlShouldRetrieveOverPop3AndPop3sRoutedToTheUsersNode() throws Exception {
+    String marker = appendAndReadBack("carol@example.test");
+    String plain =
+        curl(
+            "--url",
+            "pop3://127.0.0.1:" + cluster.pop3Port() + "/1",
+            "-u",
+            "carol@example.test:demo");
+    assertThat(plain).contains(marker);
+    String tls =
+        curl(
+            "--cacert",
+            cluster.certificateFile().toString(),
+            "--url",
+            "pop3s://127.0.0.1:" + cluster.pop3sPort() + "/",
+            "-u",
+            "carol@example.test:demo");
+    assertThat(tls.lines().toList()).isNotEmpty().allMatch(l -> l.matches("\\d+ \\d+\\r?"));
+  }
+
+  private static String curl(String... args) throws Exception {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("curl", "-s", "-S", "--max-time", "20"));
+    command.addAll(java.util.List.of(args));
+    Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(curl.exitValue()).as("curl exit status; output: %s", out).isZero();
+    return out;
+  }
+
   /** Appends a message through the proxy as the user, reads it back; returns its marker. */
   private static String appendAndReadBack(String user) throws Exception {
     String marker = "e2e-" + UUID.randomUUID();

@@ -8,6 +8,7 @@ import io.mailtier.frontend.listener.rules.AccessRule;
 import io.mailtier.frontend.routing.UserMapConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.Objects;
  *     certificate); null = none, and then every TLS listener needs a configured certificate
  * @param hostName the name clients use for this front-end; the generated certificate is made out to
  *     it (default localhost)
+ * @param pop3 the POP3 service; null = none
  */
 public record FrontendConfig(
     String defaultDomain,
@@ -39,7 +41,8 @@ public record FrontendConfig(
     HazelcastConfig hazelcast,
     AuthLockoutConfig authLockout,
     String dataDir,
-    String hostName) {
+    String hostName,
+    Pop3Config pop3) {
   public static final String DEFAULT_HOST_NAME = "localhost";
 
   public FrontendConfig {
@@ -55,15 +58,15 @@ public record FrontendConfig(
     rules = rules == null ? List.of() : List.copyOf(rules);
     hazelcast = hazelcast == null ? HazelcastConfig.DISABLED : hazelcast;
     authLockout = authLockout == null ? AuthLockoutConfig.DISABLED : authLockout;
-    rejectDuplicateAddresses(Map.of("imap", imap.listeners()));
-    if (imap.failoverBackend() != null && !backends.nodes().containsKey(imap.failoverBackend())) {
-      throw new IllegalArgumentException(
-          "imap.failoverBackend '" + imap.failoverBackend() + "' is not in backends.nodes");
+    Map<String, List<ListenerConfig>> services = new LinkedHashMap<>();
+    services.put("imap", imap.listeners());
+    if (pop3 != null) {
+      services.put("pop3", pop3.listeners());
     }
-    if (imap.authentication() == AuthenticationMode.PROXY
-        && userMap.type() == UserMapConfig.Type.FILE) {
-      throw new IllegalArgumentException(
-          "imap.authentication 'proxy' needs an LDAP user map (ldap-password or ldap-bind)");
+    rejectDuplicateAddresses(services);
+    checkService("imap", imap.failoverBackend(), imap.authentication(), backends, userMap);
+    if (pop3 != null) {
+      checkService("pop3", pop3.failoverBackend(), pop3.authentication(), backends, userMap);
     }
     if (dataDir != null && dataDir.isBlank()) {
       dataDir = null;
@@ -72,20 +75,8 @@ public record FrontendConfig(
     if (!hostName.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+")) {
       throw new IllegalArgumentException("hostName: '" + hostName + "' is not a host name");
     }
-    for (int i = 0; i < imap.listeners().size(); i++) {
-      var l = imap.listeners().get(i);
-      if (l.enabled()
-          && l.tls().terminatesTls()
-          && l.tlsSettings().certificate() == null
-          && dataDir == null) {
-        throw new IllegalArgumentException(
-            "imap.listeners["
-                + i
-                + "]: tls "
-                + l.tls().key()
-                + " needs tlsSettings.certificate, or a top-level dataDir to keep a generated"
-                + " self-signed certificate in");
-      }
+    for (var service : services.entrySet()) {
+      requireCertificateSource(service.getKey(), service.getValue(), dataDir);
     }
   }
 
@@ -95,7 +86,44 @@ public record FrontendConfig(
       UserMapConfig userMap,
       BackendsConfig backends,
       AdminConfig admin) {
-    this(defaultDomain, imap, userMap, backends, admin, null, null, null, null, null);
+    this(defaultDomain, imap, userMap, backends, admin, null, null, null, null, null, null);
+  }
+
+  private static void checkService(
+      String service,
+      String failoverBackend,
+      AuthenticationMode authentication,
+      BackendsConfig backends,
+      UserMapConfig userMap) {
+    if (failoverBackend != null && !backends.nodes().containsKey(failoverBackend)) {
+      throw new IllegalArgumentException(
+          service + ".failoverBackend '" + failoverBackend + "' is not in backends.nodes");
+    }
+    if (authentication == AuthenticationMode.PROXY && userMap.type() == UserMapConfig.Type.FILE) {
+      throw new IllegalArgumentException(
+          service + ".authentication 'proxy' needs an LDAP user map (ldap-password or ldap-bind)");
+    }
+  }
+
+  /** A TLS listener needs a certificate, or a data directory to keep a generated one in. */
+  private static void requireCertificateSource(
+      String service, List<ListenerConfig> listeners, String dataDir) {
+    for (int i = 0; i < listeners.size(); i++) {
+      var l = listeners.get(i);
+      if (l.enabled()
+          && l.tls().terminatesTls()
+          && l.tlsSettings().certificate() == null
+          && dataDir == null) {
+        throw new IllegalArgumentException(
+            service
+                + ".listeners["
+                + i
+                + "]: tls "
+                + l.tls().key()
+                + " needs tlsSettings.certificate, or a top-level dataDir to keep a generated"
+                + " self-signed certificate in");
+      }
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package io.mailtier.frontend.config;
 
 import io.mailtier.frontend.listener.ListenerConfig;
 import io.mailtier.frontend.listener.rules.AccessRule;
-import io.mailtier.frontend.transport.tls.TlsMode;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,38 +37,19 @@ public record ImapConfig(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
   public ImapConfig {
-    if (listeners == null || listeners.isEmpty()) {
-      throw new IllegalArgumentException("listeners: at least one listener is required");
-    }
-    listeners = List.copyOf(listeners);
+    listeners = ServiceSettings.listeners(listeners);
     authentication = authentication == null ? AuthenticationMode.BACKEND : authentication;
-    if (failoverBackend != null && failoverBackend.isBlank()) {
-      failoverBackend = null;
-    }
-    maxLineLength = maxLineLength == null ? DEFAULT_MAX_LINE_LENGTH : maxLineLength;
-    if (maxLineLength < 1024 || maxLineLength > 1024 * 1024) {
-      throw new IllegalArgumentException("maxLineLength must be between 1024 and 1048576");
-    }
+    failoverBackend = ServiceSettings.failoverBackend(failoverBackend);
+    maxLineLength =
+        ServiceSettings.maxLineLength(maxLineLength, DEFAULT_MAX_LINE_LENGTH, 1024, 1024 * 1024);
     maxLiteralSize = maxLiteralSize == null ? DEFAULT_MAX_LITERAL_SIZE : maxLiteralSize;
     if (maxLiteralSize < 1 || maxLiteralSize > Integer.MAX_VALUE - 1024 * 1024) {
       throw new IllegalArgumentException("maxLiteralSize must be between 1 and 2146435071");
     }
-    maxBadCommands = maxBadCommands == null ? DEFAULT_MAX_BAD_COMMANDS : maxBadCommands;
-    if (maxBadCommands < 1) {
-      throw new IllegalArgumentException("maxBadCommands must be at least 1");
-    }
-    idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
-    if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("idleTimeout must be at least 1s");
-    }
+    maxBadCommands = ServiceSettings.maxBadCommands(maxBadCommands, DEFAULT_MAX_BAD_COMMANDS);
+    idleTimeout =
+        ServiceSettings.idleTimeout(idleTimeout, DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(1));
     rules = rules == null ? List.of() : List.copyOf(rules);
-    boolean anySecure = listeners.stream().anyMatch(l -> l.enabled() && l.tls() != TlsMode.NONE);
-    if (requireTlsForAuth == null) {
-      requireTlsForAuth = anySecure;
-    } else if (requireTlsForAuth && !anySecure) {
-      throw new IllegalArgumentException(
-          "requireTlsForAuth: true, but every enabled listener has tls none, so nobody could log"
-              + " in; add a starttls or implicit listener, or set requireTlsForAuth: false");
-    }
+    requireTlsForAuth = ServiceSettings.requireTlsForAuth(listeners, requireTlsForAuth);
   }
 }

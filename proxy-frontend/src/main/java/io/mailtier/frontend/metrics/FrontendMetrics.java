@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The front-end's Micrometer meters: sessions, commands by name, logins ok/failed. */
-public final class FrontendMetrics {
+public final class FrontendMetrics implements SessionMetrics {
   private final MeterRegistry registry;
   private final AtomicLong activeSessions = new AtomicLong();
   private final Counter sessionsTotal;
@@ -112,11 +112,13 @@ public final class FrontendMetrics {
         .register(registry);
   }
 
+  @Override
   public void sessionOpened() {
     activeSessions.incrementAndGet();
     sessionsTotal.increment();
   }
 
+  @Override
   public void sessionClosed() {
     activeSessions.decrementAndGet();
   }

@@ -2,7 +2,6 @@ package io.mailtier.frontend.transport;
 
 import io.mailtier.frontend.imap.parse.RequestParser;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.parsetools.RecordParser;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -14,7 +13,7 @@ import java.util.Arrays;
  * <p>A complete command is handed on as the bytes the client sent, literals inline ({@code {N}CRLF}
  * followed by the N bytes), without the final CRLF.
  */
-public final class CommandFramer {
+public final class CommandFramer extends RecordFramer {
 
   /** What the framer reports. */
   public interface Listener {
@@ -37,47 +36,31 @@ public final class CommandFramer {
     void lineTooLong();
   }
 
-  private final RecordParser parser;
   private final Listener listener;
-  private final int maxLineLength;
   private final long maxLiteralSize;
   private final long maxCommandSize;
   private ByteArrayOutputStream command = new ByteArrayOutputStream();
   private long literalRemaining;
-  private boolean stopped;
 
   public CommandFramer(int maxLineLength, long maxLiteralSize, Listener listener) {
-    this.maxLineLength = maxLineLength;
+    super(maxLineLength);
     this.maxLiteralSize = maxLiteralSize;
     this.maxCommandSize = maxLiteralSize + 16L * maxLineLength;
     this.listener = listener;
-    this.parser = RecordParser.newDelimited("\n");
-    parser.maxRecordSize(maxLineLength + 2);
-    parser.exceptionHandler(t -> tooLong());
-    parser.handler(this::record);
   }
 
-  /** Feeds bytes received from the client. */
-  public void handle(Buffer data) {
-    if (!stopped) {
-      parser.handle(data);
-    }
-  }
-
-  /** Stops framing: later input is ignored. */
-  public void stop() {
-    stopped = true;
-  }
-
-  private void record(Buffer record) {
-    if (stopped) {
-      return;
-    }
+  @Override
+  protected void received(Buffer record) {
     if (literalRemaining > 0) {
       literal(record);
     } else {
       line(record);
     }
+  }
+
+  @Override
+  protected void lineTooLong() {
+    listener.lineTooLong();
   }
 
   private void literal(Buffer chunk) {
@@ -92,12 +75,8 @@ public final class CommandFramer {
 
   private void line(Buffer record) {
     byte[] line = record.getBytes();
-    int len = line.length;
-    if (len > 0 && line[len - 1] == '\r') {
-      len--;
-    }
-    if (len > maxLineLength) {
-      tooLong();
+    int len = lineLength(line);
+    if (len < 0) {
       return;
     }
     command.write(line, 0, len);
@@ -115,7 +94,7 @@ public final class CommandFramer {
       command = new ByteArrayOutputStream();
       String[] tagAndName = RequestParser.tagAndName(firstLine(start));
       if (nonSync) {
-        stopped = true;
+        stop();
       }
       listener.literalTooBig(
           tagAndName == null ? "*" : tagAndName[0],
@@ -136,13 +115,6 @@ public final class CommandFramer {
 
   private int sliceSize() {
     return (int) Math.min(literalRemaining, maxLineLength);
-  }
-
-  private void tooLong() {
-    if (!stopped) {
-      stopped = true;
-      listener.lineTooLong();
-    }
   }
 
   private static byte[] firstLine(byte[] command) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mailtier.frontend.FrontendServer;
+import io.mailtier.mailstore.MailstoreConfig;
 import io.mailtier.mailstore.MailstoreNode;
-import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
-import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +40,16 @@ class ClusterWideListenerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Frontends.fastHazelcast();
-    node = Frontends.node(dir, NODE);
+    System.setProperty("hazelcast.wait.seconds.before.join", "0");
+    System.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    System.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    node =
+        MailstoreNode.start(
+            new MailstoreConfig(
+                NODE, "127.0.0.1:0", Files.createDirectories(dir.resolve("node")), null, 0, 0));
     adminChannel =
         NettyChannelBuilder.forTarget("127.0.0.1:" + node.grpcPort()).usePlaintext().build();
-    MailStoreGrpc.newBlockingStub(adminChannel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .provisionAccount(
-            ProvisionAccountRequest.newBuilder()
-                .setAccount("alice@example.test")
-                .setPassword("alice-secret")
-                .build());
+    Frontends.provision(adminChannel, "alice@example.test", "alice-secret");
     int p1 = Frontends.freePort();
     int p2 = Frontends.freePort();
     String members = "[127.0.0.1:" + p1 + ", 127.0.0.1:" + p2 + "]";

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailtier.frontend.FrontendMain;
 import io.mailtier.frontend.FrontendServer;
+import io.mailtier.mailstore.MailstoreConfig;
 import io.mailtier.mailstore.MailstoreNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,10 @@ class FrontendKillReleaseTest {
   @BeforeAll
   static void start() throws Exception {
     Frontends.fastHazelcast();
-    node = Frontends.node(dir, NODE);
+    node =
+        MailstoreNode.start(
+            new MailstoreConfig(
+                NODE, "127.0.0.1:0", Files.createDirectories(dir.resolve("node")), null, 0, 0));
     int hz1 = Frontends.freePort();
     int hz2 = Frontends.freePort();
     String members = "[127.0.0.1:" + hz1 + ", 127.0.0.1:" + hz2 + "]";
@@ -58,21 +60,7 @@ class FrontendKillReleaseTest {
             // front-ends of a deployment share one configuration
             "    - address: 127.0.0.1:0\n" + limit,
             node.grpcPort()));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-    Frontends.FAST_HAZELCAST.forEach(p -> command.add("-D" + p));
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            FrontendMain.class.getName(),
-            "--config",
-            childConfig.toString()));
-    child =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("child.log").toFile())
-            .start();
+    child = Frontends.startChild(childConfig, dir.resolve("child.log"));
     survivor =
         Frontends.start(
             Frontends.yaml(
@@ -81,35 +69,14 @@ class FrontendKillReleaseTest {
                 "",
                 "    - address: 127.0.0.1:0\n" + limit,
                 node.grpcPort()));
-    childImapPort = childPort();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (survivor.clusterMembers() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(survivor.clusterMembers()).as("both front-ends in one cluster").isEqualTo(2);
-  }
-
-  /** The IMAP port the child prints once it is up ({@code imap 127.0.0.1:PORT}). */
-  private static int childPort() throws Exception {
-    Pattern endpoint = Pattern.compile("(?m)^imap 127\\.0\\.0\\.1:(\\d+)$");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String log = Files.readString(dir.resolve("child.log"));
-      assertThat(child.isAlive()).as("the child front-end exited:\n%s", log).isTrue();
-      Matcher m = endpoint.matcher(log);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the child front-end did not start within 60 s");
+    childImapPort = Frontends.childPort(child, dir.resolve("child.log"), "imap");
+    Frontends.awaitMembers(survivor, 2);
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (child != null) {
-      child.destroyForcibly();
-      child.waitFor(10, TimeUnit.SECONDS);
+      Frontends.stopChild(child);
       System.out.println(
           "--- child front-end log ---\n" + Files.readString(dir.resolve("child.log")));
     }

@@ -84,28 +84,106 @@ final class Frontends {
     return 0;
   }
 
-  /**
-   * Hazelcast properties for tests with several members in one or more JVMs: no join delay, and a
-   * member that stops answering is declared dead after 5 s (the defaults wait much longer).
-   */
+  /** Hazelcast settings that let a test see a member leave within seconds. */
   static final java.util.List<String> FAST_HAZELCAST =
       java.util.List.of(
-          "hazelcast.wait.seconds.before.join=0",
-          "hazelcast.heartbeat.interval.seconds=1",
-          "hazelcast.max.no.heartbeat.seconds=5");
+          "-Dhazelcast.wait.seconds.before.join=0",
+          "-Dhazelcast.heartbeat.interval.seconds=1",
+          "-Dhazelcast.max.no.heartbeat.seconds=5");
 
-  /** Sets {@link #FAST_HAZELCAST} for the members this JVM starts. */
+  /** Applies {@link #FAST_HAZELCAST} to this JVM. */
   static void fastHazelcast() {
-    for (String p : FAST_HAZELCAST) {
-      int eq = p.indexOf('=');
-      System.setProperty(p.substring(0, eq), p.substring(eq + 1));
+    for (String property : FAST_HAZELCAST) {
+      String[] kv = property.substring(2).split("=", 2);
+      System.setProperty(kv[0], kv[1]);
     }
   }
 
-  /** A mailstore node named {@code name} on a free port, its data in {@code dir/node}. */
-  static io.mailtier.mailstore.MailstoreNode node(Path dir, String name) throws Exception {
-    return io.mailtier.mailstore.MailstoreNode.start(
-        new io.mailtier.mailstore.MailstoreConfig(
-            name, "127.0.0.1:0", Files.createDirectories(dir.resolve("node")), null, 0, 0));
+  /**
+   * Starts a front-end in a child JVM ({@code FrontendMain}) with {@link #FAST_HAZELCAST}; its
+   * output goes to {@code log}.
+   */
+  static Process startChild(Path config, Path log) throws IOException {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx256m"));
+    command.addAll(FAST_HAZELCAST);
+    command.addAll(
+        java.util.List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            io.mailtier.frontend.FrontendMain.class.getName(),
+            "--config",
+            config.toString()));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /**
+   * The port of the first listener of a protocol that a child front-end prints once it is up
+   * ({@code imap 127.0.0.1:PORT}, {@code pop3 127.0.0.1:PORT}); waits up to 60 s.
+   */
+  static int childPort(Process child, Path log, String protocol) throws Exception {
+    java.util.regex.Pattern endpoint =
+        java.util.regex.Pattern.compile("(?m)^" + protocol + " 127\\.0\\.0\\.1:(\\d+)$");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      String text = Files.readString(log);
+      if (!child.isAlive()) {
+        throw new AssertionError("the child front-end exited:\n" + text);
+      }
+      java.util.regex.Matcher m = endpoint.matcher(text);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the child front-end did not start within 60 s");
+  }
+
+  /** Provisions an account on a node through its gRPC API. */
+  static void provision(io.grpc.Channel node, String account, String password) {
+    io.mailtier.proto.mailstore.v1.MailStoreGrpc.newBlockingStub(node)
+        .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+        .provisionAccount(
+            io.mailtier.proto.mailstore.v1.ProvisionAccountRequest.newBuilder()
+                .setAccount(account)
+                .setPassword(password)
+                .build());
+  }
+
+  /** Waits up to 60 s until a front-end sees {@code members} members in its cluster. */
+  static void awaitMembers(FrontendServer server, int members) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (server.clusterMembers() < members && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    org.assertj.core.api.Assertions.assertThat(server.clusterMembers())
+        .as("front-ends in one cluster")
+        .isEqualTo(members);
+  }
+
+  /** Kills a child front-end (if still alive) and waits for it to go. */
+  static void stopChild(Process child) throws InterruptedException {
+    if (child != null) {
+      child.destroyForcibly();
+      child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** Whether a command line tool runs and exits 0 (e.g. {@code python3 -c "import poplib"}). */
+  static boolean available(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

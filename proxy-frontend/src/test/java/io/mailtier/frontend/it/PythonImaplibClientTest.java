@@ -3,7 +3,6 @@ package io.mailtier.frontend.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,21 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PythonImaplibClientTest {
   @TempDir Path dir;
 
-  private static boolean pythonAvailable() {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", "import imaplib").start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   @Test
   void imaplibShouldAuthenticateAppendFetchFlagAndExpunge() throws Exception {
-    assumeTrue(pythonAvailable(), "python3 with imaplib is not installed");
+    assumeTrue(
+        Frontends.available("python3", "-c", "import imaplib"),
+        "python3 with imaplib is not installed");
     Path script = dir.resolve("imaplib_session.py");
     try (var in =
         Objects.requireNonNull(getClass().getResourceAsStream("/clients/imaplib_session.py"))) {

@@ -78,20 +78,22 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private TestCluster(Path dir, Settings settings) throws Exception {
-    this(
-        dir,
-        settings,
-        "    - address: 127.0.0.1:0\n      errorControl: { maxBadCommands: %d, maxAuthFailures: 20 }\n"
-            .formatted(settings.maxBadCommands()),
-        "");
+    this(dir, settings, defaultListener(settings), "", defaultListener(settings));
+  }
+
+  private static String defaultListener(Settings settings) {
+    return "    - address: 127.0.0.1:0\n      errorControl: { maxBadCommands: %d, maxAuthFailures: 20 }\n"
+        .formatted(settings.maxBadCommands());
   }
 
   /**
    * @param listeners the {@code imap.listeners} entries, indented by four spaces
    * @param extra more keys: {@code imap.} keys indented by two spaces first (e.g. {@code
    *     requireTlsForAuth}), then top-level ones ({@code dataDir}) after a line {@code ---top}
+   * @param pop3Listeners the {@code pop3.listeners} entries, indented by four spaces
    */
-  private TestCluster(Path dir, Settings settings, String listeners, String extra)
+  private TestCluster(
+      Path dir, Settings settings, String listeners, String extra, String pop3Listeners)
       throws Exception {
     this.dir = dir;
     Path data = Files.createDirectories(dir.resolve("node-1"));
@@ -127,6 +129,13 @@ public final class TestCluster implements AutoCloseable {
           maxLiteralSize: %d
           maxBadCommands: %d
           idleTimeout: %s
+        pop3:
+          listeners:
+        %s
+          authentication: %s
+          failoverBackend: %s
+          maxBadCommands: %d
+          idleTimeout: %s
         userMap:
         %s
         backends:
@@ -144,6 +153,11 @@ public final class TestCluster implements AutoCloseable {
                 settings.authentication(),
                 settings.failoverBackend(),
                 settings.maxLiteralSize(),
+                settings.maxBadCommands(),
+                settings.idleTimeout(),
+                pop3Listeners.stripTrailing(),
+                settings.authentication(),
+                settings.failoverBackend(),
                 settings.maxBadCommands(),
                 settings.idleTimeout(),
                 settings.userMapYaml() != null
@@ -173,7 +187,39 @@ public final class TestCluster implements AutoCloseable {
    * keys (see the constructor).
    */
   public static TestCluster start(Path dir, String listeners, String extra) throws Exception {
-    return new TestCluster(dir, Settings.DEFAULT, listeners, extra);
+    return new TestCluster(
+        dir, Settings.DEFAULT, listeners, extra, defaultListener(Settings.DEFAULT));
+  }
+
+  /** A cluster with the given IMAP and POP3 listeners and extra keys (see the constructor). */
+  public static TestCluster start(
+      Path dir, String imapListeners, String extra, String pop3Listeners) throws Exception {
+    return new TestCluster(dir, Settings.DEFAULT, imapListeners, extra, pop3Listeners);
+  }
+
+  /** The bound port of the first POP3 listener. */
+  public int pop3Port() {
+    return frontend.pop3Port();
+  }
+
+  /** The bound ports of the POP3 listeners, in configuration order. */
+  public java.util.List<Integer> pop3Ports() {
+    return frontend.pop3Ports();
+  }
+
+  /** Creates a folder of an account on the node. */
+  public void createFolder(String account, String folder) {
+    nodeStub()
+        .createFolder(
+            io.mailtier.proto.mailstore.v1.CreateFolderRequest.newBuilder()
+                .setAccount(account)
+                .setFolder(folder)
+                .build());
+  }
+
+  /** Delivers one message to a folder of an account through the node's gRPC Deliver. */
+  public void deliver(String account, String folder, byte[] message) {
+    Deliveries.deliver(adminChannel, account, folder, message);
   }
 
   /** The bound ports of the IMAP listeners, in configuration order. */

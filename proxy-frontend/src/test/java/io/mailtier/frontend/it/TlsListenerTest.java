@@ -257,7 +257,7 @@ class TlsListenerTest {
               name,
               file.toUri(),
               () -> {
-                ImapScript script = ImapScript.parse(name, Files.readString(file));
+                ConversationScript script = ConversationScript.parse(name, Files.readString(file));
                 if (name.startsWith("starttls-")) {
                   ScriptedConversationTest.run(cluster, starttlsPort, trust, false, script);
                 } else if (name.startsWith("implicit-")) {

@@ -1,7 +1,5 @@
 package io.mailtier.frontend.listener.flow;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
@@ -72,19 +70,8 @@ public final class HazelcastConnectionLimiter extends CountingLimiter {
           return t;
         });
     this.membershipRegistration =
-        hazelcast
-            .getCluster()
-            .addMembershipListener(
-                new MembershipListener() {
-                  @Override
-                  public void memberAdded(MembershipEvent event) {}
-
-                  @Override
-                  public void memberRemoved(MembershipEvent event) {
-                    String gone = event.getMember().getUuid().toString();
-                    cleaner.execute(() -> dropShares(gone));
-                  }
-                });
+        HazelcastMembers.onMemberRemoved(
+            hazelcast, gone -> cleaner.execute(() -> dropShares(gone)));
   }
 
   private void dropShares(String gone) {

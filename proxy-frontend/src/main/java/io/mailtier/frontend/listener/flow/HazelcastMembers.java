@@ -46,4 +46,26 @@ public final class HazelcastMembers {
   public static HazelcastInstance start(HazelcastConfig settings) {
     return Hazelcast.newHazelcastInstance(config(settings));
   }
+
+  /**
+   * Calls {@code action} with the UUID of every member that leaves the cluster, stopped or crashed
+   * (on a Hazelcast event thread: hand blocking work to an executor).
+   *
+   * @return the registration, for {@code getCluster().removeMembershipListener}
+   */
+  public static java.util.UUID onMemberRemoved(
+      HazelcastInstance hazelcast, java.util.function.Consumer<String> action) {
+    return hazelcast
+        .getCluster()
+        .addMembershipListener(
+            new com.hazelcast.cluster.MembershipListener() {
+              @Override
+              public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {}
+
+              @Override
+              public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                action.accept(event.getMember().getUuid().toString());
+              }
+            });
+  }
 }

@@ -1,8 +1,5 @@
 package io.mailtier.frontend.transport;
 
-import io.mailtier.frontend.imap.ImapProcessor;
-import io.mailtier.frontend.imap.response.ContinuationRequest;
-import io.mailtier.frontend.imap.response.ResponseEncoder;
 import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,38 +9,30 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: bytes in → {@link CommandFramer} → a queue of complete commands served one
- * at a time, in order, by the session's {@link ImapProcessor} → encoded responses out. Also
- * enforces the idle timeout and stops reading while too much work is queued or the client reads too
- * slowly.
+ * One client connection of a line protocol (IMAP, POP3): bytes in → the session's framer → a queue
+ * of work served one at a time, in order, by the {@link ProtocolSession} → encoded replies out.
+ * Also enforces the idle timeout, runs STARTTLS with the injection guard, and stops reading while
+ * too much work is queued or the client reads too slowly.
  */
-final class ImapConnection {
-  private static final Logger LOG = LoggerFactory.getLogger(ImapConnection.class);
+final class LineConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(LineConnection.class);
   private static final int PAUSE_QUEUE = 32;
   private static final int RESUME_QUEUE = 4;
 
-  /** One unit of work, in arrival order. */
-  private sealed interface Work {}
-
-  private record Command(byte[] raw) implements Work {}
-
-  private record RejectLiteral(String tag, String name, boolean close) implements Work {}
-
   private final Vertx vertx;
   private final NetSocket socket;
-  private final ImapProcessor processor;
+  private final ProtocolSession session;
   private final String sessionId;
   private final long idleMillis;
   private final Runnable onClose;
-  private final int maxLineLength;
-  private final long maxLiteralSize;
   private final ListenerTls tls;
-  private CommandFramer framer;
-  private final Deque<Work> queue = new ArrayDeque<>();
+  private ProtocolSession.Framer framer;
+  private final Deque<Supplier<Future<ProtocolSession.Reply>>> queue = new ArrayDeque<>();
   private boolean busy;
   private boolean paused;
   private boolean closed;
@@ -52,52 +41,43 @@ final class ImapConnection {
   private boolean released;
   private boolean draining;
 
-  ImapConnection(
+  LineConnection(
       Vertx vertx,
       NetSocket socket,
-      ImapProcessor processor,
+      ProtocolSession session,
       String sessionId,
-      int maxLineLength,
-      long maxLiteralSize,
       Duration idleTimeout,
       Runnable onClose,
       ListenerTls tls) {
     this.vertx = vertx;
-    this.maxLineLength = maxLineLength;
-    this.maxLiteralSize = maxLiteralSize;
     this.tls = tls;
     this.socket = socket;
-    this.processor = processor;
+    this.session = session;
     this.sessionId = sessionId;
     this.idleMillis = idleTimeout.toMillis();
     this.onClose = onClose;
     this.framer = newFramer();
   }
 
-  private CommandFramer newFramer() {
-    return new CommandFramer(
-        maxLineLength,
-        maxLiteralSize,
-        new CommandFramer.Listener() {
+  private ProtocolSession.Framer newFramer() {
+    return session.newFramer(
+        new ProtocolSession.Sink() {
           @Override
-          public void command(byte[] raw) {
-            enqueue(new Command(raw));
+          public void enqueue(Supplier<Future<ProtocolSession.Reply>> work) {
+            LineConnection.this.enqueue(work);
           }
 
           @Override
-          public void continuationNeeded() {
-            write(ResponseEncoder.encode(ContinuationRequest.READY));
-          }
-
-          @Override
-          public void literalTooBig(String tag, String name, boolean nonSynchronizing) {
-            enqueue(new RejectLiteral(tag, name, nonSynchronizing));
+          public void writeNow(Buffer bytes) {
+            if (!closed) {
+              socket.write(bytes);
+            }
           }
 
           @Override
           public void lineTooLong() {
             LOG.info("[{}] line too long; closing", sessionId);
-            send(processor.lineTooLong());
+            send(session.lineTooLong());
           }
         });
   }
@@ -118,7 +98,7 @@ final class ImapConnection {
       socket.close(); // the close handler then releases everything, once
     });
     armIdleTimer(idleMillis);
-    send(processor.greeting());
+    send(session.greeting());
     if (early.length() > 0) {
       received(early);
     }
@@ -128,7 +108,7 @@ final class ImapConnection {
   /** Ends the session because the server stops. */
   void shutdown() {
     if (!closed) {
-      send(processor.shutdown());
+      send(session.shutdown());
     }
   }
 
@@ -137,7 +117,7 @@ final class ImapConnection {
     framer.handle(data);
   }
 
-  private void enqueue(Work work) {
+  private void enqueue(Supplier<Future<ProtocolSession.Reply>> work) {
     if (closed) {
       return;
     }
@@ -176,18 +156,18 @@ final class ImapConnection {
         });
         return;
       }
-      Work work = queue.pollFirst();
+      Supplier<Future<ProtocolSession.Reply>> work = queue.pollFirst();
       if (paused && queue.size() <= RESUME_QUEUE) {
         paused = false;
         socket.resume();
       }
       busy = true;
-      Future<ImapProcessor.Reply> reply =
-          switch (work) {
-            case Command c -> processor.process(c.raw());
-            case RejectLiteral r ->
-                Future.succeededFuture(processor.rejectLiteral(r.tag(), r.name(), r.close()));
-          };
+      Future<ProtocolSession.Reply> reply;
+      try {
+        reply = work.get();
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
       reply.onComplete(ar -> {
         busy = false;
         if (ar.succeeded()) {
@@ -201,11 +181,11 @@ final class ImapConnection {
     }
   }
 
-  private void send(ImapProcessor.Reply reply) {
+  private void send(ProtocolSession.Reply reply) {
     if (closed) {
       return;
     }
-    Buffer out = Buffer.buffer(ResponseEncoder.encodeAll(reply.responses()));
+    Buffer out = reply.bytes();
     if (reply.startTls()) {
       startTls(out);
     } else if (reply.close()) {
@@ -266,12 +246,6 @@ final class ImapConnection {
     }
   }
 
-  private void write(byte[] bytes) {
-    if (!closed) {
-      socket.write(Buffer.buffer(bytes));
-    }
-  }
-
   private void armIdleTimer(long delayMillis) {
     idleTimer =
         vertx.setTimer(
@@ -283,7 +257,7 @@ final class ImapConnection {
               long idleFor = (System.nanoTime() - lastActivity) / 1_000_000;
               if (idleFor >= idleMillis && !busy) {
                 LOG.info("[{}] idle for {} ms; closing", sessionId, idleFor);
-                send(processor.idle());
+                send(session.idle());
               } else {
                 armIdleTimer(busy ? idleMillis : idleMillis - idleFor);
               }
@@ -302,7 +276,11 @@ final class ImapConnection {
     }
     if (wasOpen) {
       LOG.debug("[{}] connection closed", sessionId);
-      onClose.run();
+      try {
+        session.closed();
+      } finally {
+        onClose.run();
+      }
     }
   }
 }

@@ -1,11 +1,9 @@
 package io.mailtier.frontend.transport;
 
-import io.mailtier.frontend.config.ImapConfig;
-import io.mailtier.frontend.imap.ImapProcessor;
-import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ListenerConfig;
 import io.mailtier.frontend.listener.flow.Permit;
 import io.mailtier.frontend.metrics.FrontendMetrics;
+import io.mailtier.frontend.metrics.SessionMetrics;
 import io.mailtier.frontend.transport.tls.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,6 +13,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,42 +21,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One IMAP listener: a {@link NetServer} (plain, or TLS from the first byte) whose connections
- * become IMAP sessions.
+ * One listener of a line protocol (IMAP, POP3): a plain {@link NetServer} whose connections go
+ * through the listener's {@link AcceptPath} (PROXY header, rules, limits), then implicit TLS if the
+ * listener has it ({@link ListenerTls#startImplicit}), and then become a {@link LineConnection}
+ * served by the protocol's {@link ProtocolSession}.
  */
-public final class ImapServerVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(ImapServerVerticle.class);
+public final class LineServerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(LineServerVerticle.class);
   private static final String PREFIX = Long.toString(new SecureRandom().nextInt(36 * 36 * 36), 36);
   private static final AtomicLong SESSIONS = new AtomicLong();
 
-  /** Creates the protocol engine of a new connection. */
+  /** Creates the protocol side of a new connection. */
   @FunctionalInterface
   public interface SessionFactory {
-    ImapProcessor create(String sessionId, String clientIp, TransportSecurity security);
+    /**
+     * @param tls the listener's TLS side: whether the connection is secure from the start and
+     *     whether STARTTLS is offered
+     */
+    ProtocolSession create(String sessionId, String clientIp, ListenerTls tls);
   }
 
+  private final String protocol;
   private final ListenerConfig listener;
-  private final ImapConfig imap;
+  private final Duration idleTimeout;
   private final SessionFactory sessions;
   private final FrontendMetrics metrics;
+  private final SessionMetrics sessionMetrics;
   private final AcceptPath accept;
   private final ListenerTls tls;
-  private final Set<ImapConnection> connections = new HashSet<>();
+  private final Set<LineConnection> connections = new HashSet<>();
   private NetServer server;
 
-  public ImapServerVerticle(
+  /**
+   * @param protocol the protocol's name in logs (IMAP, POP3)
+   * @param idleTimeout the service's idle timeout; the listener may override it
+   * @param metrics the listener metrics
+   * @param sessionMetrics the protocol's session gauge
+   */
+  public LineServerVerticle(
+      String protocol,
       ListenerConfig listener,
-      ImapConfig imap,
+      Duration idleTimeout,
       SessionFactory sessions,
       FrontendMetrics metrics,
+      SessionMetrics sessionMetrics,
       AcceptPath accept,
       ListenerTls tls) {
-    this.tls = tls;
+    this.sessionMetrics = sessionMetrics;
+    this.protocol = protocol;
     this.listener = listener;
-    this.imap = imap;
+    this.idleTimeout = idleTimeout;
     this.sessions = sessions;
     this.metrics = metrics;
     this.accept = accept;
+    this.tls = tls;
   }
 
   @Override
@@ -73,7 +90,8 @@ public final class ImapServerVerticle extends VerticleBase {
         .listen()
         .onSuccess(s ->
             LOG.info(
-                "IMAP listener on {}:{} (tls {})",
+                "{} listener on {}:{} (tls {})",
+                protocol,
                 listener.host(),
                 s.actualPort(),
                 tls.mode().key()));
@@ -86,7 +104,7 @@ public final class ImapServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    for (ImapConnection c : Set.copyOf(connections)) {
+    for (LineConnection c : Set.copyOf(connections)) {
       c.shutdown();
     }
     return server.close();
@@ -101,27 +119,20 @@ public final class ImapServerVerticle extends VerticleBase {
     String clientIp = client.getAddress().getHostAddress();
     String sessionId =
         PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36) + " " + clientIp;
-    LOG.debug("[{}] connection from {}:{}", sessionId, clientIp, client.getPort());
-    ImapConnection[] holder = new ImapConnection[1];
-    ImapProcessor processor =
-        sessions.create(
-            sessionId,
-            clientIp,
-            new TransportSecurity(
-                tls.secureFromStart(), tls.startTlsAvailable(), imap.requireTlsForAuth()));
-    metrics.sessionOpened();
+    LOG.debug("[{}] {} connection from {}:{}", sessionId, protocol, clientIp, client.getPort());
+    LineConnection[] holder = new LineConnection[1];
+    ProtocolSession session = sessions.create(sessionId, clientIp, tls);
+    sessionMetrics.sessionOpened();
     holder[0] =
-        new ImapConnection(
+        new LineConnection(
             vertx,
             socket,
-            processor,
+            session,
             sessionId,
-            imap.maxLineLength(),
-            imap.maxLiteralSize(),
-            listener.idleTimeout(imap.idleTimeout()),
+            listener.idleTimeout(idleTimeout),
             () -> {
               connections.remove(holder[0]);
-              metrics.sessionClosed();
+              sessionMetrics.sessionClosed();
               metrics.listenerClosed(accept.listenerId());
               permit.release();
             },

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * A scripted IMAP conversation, in the spirit of Apache James's mpt scripts.
+ * A scripted protocol conversation (IMAP, POP3), in the spirit of Apache James's mpt scripts.
  *
  * <ul>
  *   <li>{@code C: text} — send {@code text} followed by CRLF. Literal content is sent as further
@@ -15,11 +15,14 @@ import java.util.regex.PatternSyntaxException;
  *       entirely.
  *   <li>{@code SUB {} ... {@code }} — the {@code S:} lines inside match the next lines received in
  *       any order.
- *   <li>{@code TLS} — run the TLS handshake now (after the server's OK to STARTTLS).
+ *   <li>{@code TLS} — run the TLS handshake now (after the server's OK to STARTTLS or STLS).
+ *   <li>{@code EOF} — the server must close the connection now (nothing more to read).
+ *   <li>{@code RECONNECT} — drop the connection without a goodbye and open a new one (the next line
+ *       read is the new greeting).
  *   <li>{@code #} starts a comment line; blank lines are ignored.
  * </ul>
  */
-public record ImapScript(String name, List<Step> steps) {
+public record ConversationScript(String name, List<Step> steps) {
 
   /** One step of a script. */
   public sealed interface Step {
@@ -35,10 +38,16 @@ public record ImapScript(String name, List<Step> steps) {
   /** Run the TLS handshake. */
   public record StartTls(int line) implements Step {}
 
+  /** Expect the server to close the connection. */
+  public record Eof(int line) implements Step {}
+
+  /** Drop the connection and connect again. */
+  public record Reconnect(int line) implements Step {}
+
   /** Expect lines in any order. */
   public record Unordered(int line, List<Expect> expects) implements Step {}
 
-  public static ImapScript parse(String name, String text) {
+  public static ConversationScript parse(String name, String text) {
     List<Step> steps = new ArrayList<>();
     List<Expect> block = null;
     int blockLine = 0;
@@ -64,6 +73,10 @@ public record ImapScript(String name, List<Step> steps) {
         }
       } else if (line.strip().equals("TLS")) {
         steps.add(new StartTls(n));
+      } else if (line.strip().equals("EOF")) {
+        steps.add(new Eof(n));
+      } else if (line.strip().equals("RECONNECT")) {
+        steps.add(new Reconnect(n));
       } else if (line.strip().equals("SUB {")) {
         block = new ArrayList<>();
         blockLine = n;
@@ -77,7 +90,7 @@ public record ImapScript(String name, List<Step> steps) {
     if (block != null) {
       throw new IllegalArgumentException(name + ":" + blockLine + ": SUB block not closed");
     }
-    return new ImapScript(name, List.copyOf(steps));
+    return new ConversationScript(name, List.copyOf(steps));
   }
 
   /** The text after "C:" or "S:", without the one space that separates it. */
