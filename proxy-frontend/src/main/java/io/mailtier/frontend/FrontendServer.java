@@ -9,6 +9,7 @@ import io.mailtier.frontend.auth.lockout.FailureStore;
 import io.mailtier.frontend.auth.lockout.HazelcastFailureStore;
 import io.mailtier.frontend.auth.lockout.LocalFailureStore;
 import io.mailtier.frontend.backend.ChannelPool;
+import io.mailtier.frontend.backend.MailboxWatcher;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.backend.NodeDirectory;
 import io.mailtier.frontend.config.FrontendConfig;
@@ -17,6 +18,7 @@ import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
 import io.mailtier.frontend.imap.parse.ParserRegistry;
 import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.imap.session.SessionUpdates;
 import io.mailtier.frontend.listener.ErrorControl;
 import io.mailtier.frontend.listener.HostPort;
 import io.mailtier.frontend.listener.ListenerConfig;
@@ -65,6 +67,7 @@ public final class FrontendServer implements AutoCloseable {
   private final Vertx vertx;
   private final UserMap userMap;
   private final ChannelPool channels;
+  private MailboxWatcher watcher;
   private final List<ImapServerVerticle> imapListeners = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private final List<ListenerTls> listenerTls = new ArrayList<>();
@@ -102,6 +105,7 @@ public final class FrontendServer implements AutoCloseable {
     var registry = AdminServer.newRegistry();
     FrontendMetrics metrics = new FrontendMetrics(registry);
     MailstoreClient mailstore = new MailstoreClient(channels, config.backends().deadline());
+    watcher = new MailboxWatcher(channels, vertx);
     var imap = config.imap();
     Clock clock = Clock.systemUTC();
     FailureStore failures;
@@ -143,7 +147,14 @@ public final class FrontendServer implements AutoCloseable {
                   parser,
                   handlers,
                   new HandlerContext(
-                      sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
+                      sessionId,
+                      clientIp,
+                      mailstore,
+                      authenticator,
+                      metrics,
+                      listenerId,
+                      new SessionUpdates(
+                          watcher, mailstore, config.backends().deadline(), sessionId)),
                   errors,
                   security);
       AccessPolicy policy =
@@ -227,6 +238,11 @@ public final class FrontendServer implements AutoCloseable {
   }
 
   /** The admin endpoint's port; -1 when there is none. */
+  /** The front-end's watch streams to the nodes (one per node). */
+  public MailboxWatcher watcher() {
+    return watcher;
+  }
+
   public int adminPort() {
     return admin == null ? -1 : admin.port();
   }
@@ -254,6 +270,9 @@ public final class FrontendServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("stopping the Hazelcast member failed", e);
       }
+    }
+    if (watcher != null) {
+      watcher.close();
     }
     channels.close();
     try {

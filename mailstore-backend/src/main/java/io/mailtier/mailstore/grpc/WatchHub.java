@@ -110,8 +110,10 @@ final class WatchHub {
           return;
         }
         count = watched.size();
+        // Still under the stream's lock: a change published after the registration above cannot
+        // be queued before this ack, so the ack is an exact resume point (ADR 0050).
+        send(WatchEvent.newBuilder().setAck(WatchAck.newBuilder().setWatched(count)).build());
       }
-      send(WatchEvent.newBuilder().setAck(WatchAck.newBuilder().setWatched(count)).build());
     }
 
     private Key key(MailboxRef r) {

@@ -112,6 +112,7 @@ final class ImapConnection {
    */
   void start(Buffer early) {
     socket.handler(this::received);
+    processor.onUnsolicited(this::send); // IDLE updates
     socket.closeHandler(v -> closed());
     socket.exceptionHandler(t -> {
       LOG.debug("[{}] socket error: {}", sessionId, t.toString());
@@ -302,6 +303,7 @@ final class ImapConnection {
     }
     if (wasOpen) {
       LOG.debug("[{}] connection closed", sessionId);
+      processor.closed();
       onClose.run();
     }
   }
