@@ -359,6 +359,7 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
             gone.add(u);
           }
         }
+        long known = map.highestUid();
         map = map.withNewer(s.uids());
         announced = flushExists(map, announced, out);
         if (!gone.isEmpty()) {
@@ -370,7 +371,10 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
           }
         }
         for (MessageFlags m : s.changed()) {
-          announceFlags(map, m, withUid, out);
+          // New messages' flags are not news: the client fetches them.
+          if (Integer.toUnsignedLong(m.getUid()) <= known) {
+            announceFlags(map, m, withUid, out);
+          }
         }
         floor = Math.max(floor, s.highestModseq());
         seen = Math.max(seen, s.highestModseq());
