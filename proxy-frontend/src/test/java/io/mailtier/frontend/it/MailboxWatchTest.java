@@ -95,8 +95,13 @@ class MailboxWatchTest {
 
   /** Delivers a message to alice's INBOX through the node's gRPC Deliver. */
   static void deliver(String subject) throws Exception {
+    deliverTo(cluster.nodePort(), subject);
+  }
+
+  /** Delivers a message to alice's INBOX through the gRPC Deliver of the node on a port. */
+  static void deliverTo(int nodePort, String subject) throws Exception {
     ManagedChannel channel =
-        NettyChannelBuilder.forTarget("127.0.0.1:" + cluster.nodePort()).usePlaintext().build();
+        NettyChannelBuilder.forTarget("127.0.0.1:" + nodePort).usePlaintext().build();
     try {
       byte[] message =
           ("From: bob@example.test\r\nSubject: " + subject + "\r\n\r\nhello\r\n")

@@ -72,6 +72,17 @@ public final class TestCluster implements AutoCloseable {
           userMapYaml);
     }
 
+    public Settings withDeadline(String value) {
+      return new Settings(
+          idleTimeout,
+          maxBadCommands,
+          maxLiteralSize,
+          value,
+          authentication,
+          failoverBackend,
+          userMapYaml);
+    }
+
     /** Proxy authentication with the given {@code userMap:} body (indented by two spaces). */
     public Settings withProxyAuthentication(String userMap) {
       return new Settings(
