@@ -801,8 +801,11 @@ class MailStoreServiceTest {
                 .setMode(StoreMode.STORE_MODE_ADD)
                 .addFlags("\\Deleted")
                 .build());
+    // An empty request is a barrier: its ack comes after every change committed before it.
+    requests.onNext(WatchRequest.getDefaultInstance());
     assertThat(events.poll(1, TimeUnit.SECONDS).getFlags().getMessages(0).getFlagsList())
         .containsExactly("\\Deleted");
+    assertThat(events.poll(5, TimeUnit.SECONDS).getAck().getWatched()).isEqualTo(1000);
     client
         .blocking()
         .expunge(ExpungeRequest.newBuilder().setAccount(ALICE).setFolder("INBOX").build());

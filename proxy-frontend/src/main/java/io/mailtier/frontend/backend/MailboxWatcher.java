@@ -267,6 +267,10 @@ public final class MailboxWatcher implements AutoCloseable {
 
     /** Sends on the current stream; called with the lock held and {@code requests} set. */
     private void send(WatchRequest request, Runnable acked) {
+      if (requests == null) { // the stream failed while it was being opened
+        acked.run();
+        return;
+      }
       acks.add(acked);
       try {
         requests.onNext(request);

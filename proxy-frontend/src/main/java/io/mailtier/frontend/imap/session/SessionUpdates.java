@@ -138,8 +138,7 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
     if (watcher == null) {
       return Future.succeededFuture();
     }
-    this.route = route;
-    this.mailbox = mailbox;
+    attach(route, mailbox);
     long my = epoch;
     Promise<Void> ready = Promise.promise();
     Context context = Vertx.currentContext();
@@ -175,6 +174,12 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
           }
         });
     return ready.future();
+  }
+
+  /** Starts queuing events of a mailbox (the registration follows). */
+  void attach(Route route, String mailbox) {
+    this.route = route;
+    this.mailbox = mailbox;
   }
 
   /** SELECT read the mailbox: events up to {@code highestModseq} are in its map. */
