@@ -92,7 +92,8 @@ class IdleMemoryTest {
           threadsBefore,
           threadsAfter);
       assertThat(perSession).isLessThan(MAX_BYTES_PER_SESSION);
-      assertThat(threadsAfter - threadsBefore).as("threads added").isLessThan(20);
+      // pools may grow a little under load; a thread per session would add thousands
+      assertThat(threadsAfter - threadsBefore).as("threads added").isLessThan(100);
       assertThat(cluster.frontend().watcher().watchedFolders(TestCluster.NODE)).isEqualTo(1);
 
       long d0 = System.nanoTime();

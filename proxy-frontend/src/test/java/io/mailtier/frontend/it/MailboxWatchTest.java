@@ -330,6 +330,32 @@ class MailboxWatchTest {
   }
 
   @Test
+  void aMailboxDeletedOrRenamedElsewhereShouldEndTheSessionsThatSelectedIt() throws Exception {
+    try (ImapTestClient a = login(cluster.imapPort());
+        ImapTestClient c = login(cluster.imapPort());
+        ImapTestClient b = login(second.imapPort())) {
+      assertThat(b.command("b1", "CREATE Work")).startsWith("b1 OK");
+      assertThat(b.command("b2", "CREATE Old")).startsWith("b2 OK");
+      assertThat(run(a, "a1", "SELECT Work")).last().asString().startsWith("a1 OK");
+      assertThat(run(c, "c1", "EXAMINE Old")).last().asString().startsWith("c1 OK");
+      a.send("a2 IDLE");
+      assertThat(a.readLine()).isEqualTo("+ idling");
+      // deleted while a idles: told at once, and the connection ends
+      assertThat(b.command("b3", "DELETE Work")).startsWith("b3 OK");
+      assertThat(a.readLine()).isEqualTo("* BYE Selected mailbox was deleted or renamed, closing");
+      assertThat(a.closedByServer()).isTrue();
+      // renamed while c is between commands: its next command is answered, then BYE
+      assertThat(b.command("b4", "RENAME Old New")).startsWith("b4 OK");
+      assertThat(run(c, "c2", "NOOP"))
+          .containsExactly(
+              "* BYE Selected mailbox was deleted or renamed, closing", "c2 OK NOOP completed");
+      assertThat(c.closedByServer()).isTrue();
+      // b itself goes on
+      assertThat(b.command("b5", "NOOP")).startsWith("b5 OK");
+    }
+  }
+
+  @Test
   void angusMailIdleShouldSeeADeliveredMessage() throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.host", "127.0.0.1");
