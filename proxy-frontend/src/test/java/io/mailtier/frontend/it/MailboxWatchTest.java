@@ -356,6 +356,41 @@ class MailboxWatchTest {
   }
 
   @Test
+  void aFolderShouldBeWatchedWhileAtLeastOneSessionOfTheFrontEndHasItSelected() throws Exception {
+    var watcher = cluster.frontend().watcher();
+    assertThat(watcher.watchedFolders(TestCluster.NODE)).isZero();
+    try (ImapTestClient a = login(cluster.imapPort());
+        ImapTestClient b = login(cluster.imapPort())) {
+      run(a, "a1", "SELECT INBOX");
+      run(b, "b1", "EXAMINE inbox"); // the same folder, spelled differently
+      assertThat(watcher.watchedFolders(TestCluster.NODE)).isEqualTo(1);
+      run(a, "a2", "SELECT Sent");
+      assertThat(watcher.watchedFolders(TestCluster.NODE)).isEqualTo(2);
+      run(b, "b2", "UNSELECT");
+      assertThat(watcher.watchedFolders(TestCluster.NODE)).isEqualTo(1);
+      run(a, "a3", "CLOSE");
+      assertThat(watcher.watchedFolders(TestCluster.NODE)).isZero();
+      run(a, "a4", "SELECT INBOX");
+      run(b, "b3", "SELECT Nowhere"); // a failed SELECT watches nothing
+      assertThat(watcher.watchedFolders(TestCluster.NODE)).isEqualTo(1);
+      run(b, "b4", "SELECT Drafts");
+      assertThat(run(b, "b5", "LOGOUT")).last().asString().startsWith("b5 OK");
+      assertThat(waitForWatched(1)).isEqualTo(1);
+    } // a disconnects without LOGOUT
+    assertThat(waitForWatched(0)).isZero();
+  }
+
+  private static int waitForWatched(int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    int n;
+    while ((n = cluster.frontend().watcher().watchedFolders(TestCluster.NODE)) != expected
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return n;
+  }
+
+  @Test
   void angusMailIdleShouldSeeADeliveredMessage() throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.host", "127.0.0.1");

@@ -66,8 +66,16 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
   private record Event(WatchEvent event) implements Item {}
 
   private record Snapshot(
-      long uidValidity, List<Long> uids, long highestModseq, List<MessageFlags> changed)
-      implements Item {}
+      long uidValidity, List<Long> uids, long highestModseq, List<MessageFlags> changed) {}
+
+  /**
+   * Where a resync was asked for: events before it are older than the stream break, events after it
+   * come from the re-opened stream. Nothing at or after it is announced until the node's state
+   * ({@link #snapshot}) is here, so the snapshot applies exactly at its place.
+   */
+  private static final class Resync implements Item {
+    Snapshot snapshot;
+  }
 
   private final MailboxWatcher watcher;
   private final MailstoreClient mailstore;
@@ -270,6 +278,11 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
     long my = epoch;
     Route r = route;
     String box = mailbox;
+    Resync marker = new Resync();
+    if (pending == null) {
+      pending = new ArrayDeque<>();
+    }
+    pending.add(marker);
     mailstore
         .selectFolder(
             r.backend(),
@@ -311,17 +324,19 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
                 return new Snapshot(validity, uids, highest, changed);
               });
         })
-        .onSuccess(snapshot -> {
-          if (my != epoch) {
+        .onComplete(ar -> {
+          if (my != epoch || pending == null) {
             return;
           }
-          if (pending == null) {
-            pending = new ArrayDeque<>();
+          if (ar.succeeded()) {
+            marker.snapshot = ar.result();
+          } else {
+            // Go on with the events alone rather than stall the session.
+            LOG.debug("[{}] resync failed: {}", sessionId, ar.cause().toString());
+            pending.remove(marker);
           }
-          pending.add(snapshot);
           notifyPending();
-        })
-        .onFailure(t -> LOG.debug("[{}] resync failed: {}", sessionId, t.toString()));
+        });
   }
 
   private void notifyPending() {
@@ -350,8 +365,12 @@ public final class SessionUpdates implements MailboxWatcher.Listener {
     }
     Ending ending = Ending.NONE;
     while (pending != null && !pending.isEmpty()) {
+      if (pending.peek() instanceof Resync r && r.snapshot == null) {
+        break; // wait for the node's state before announcing anything newer
+      }
       Item item = pending.poll();
-      if (item instanceof Snapshot s) {
+      if (item instanceof Resync r) {
+        Snapshot s = r.snapshot;
         if (s.uidValidity() != uidValidity) {
           ending = Ending.MAILBOX_GONE;
           break;
