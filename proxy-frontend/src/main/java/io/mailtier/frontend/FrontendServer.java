@@ -106,6 +106,7 @@ public final class FrontendServer implements AutoCloseable {
     FrontendMetrics metrics = new FrontendMetrics(registry);
     MailstoreClient mailstore = new MailstoreClient(channels, config.backends().deadline());
     watcher = new MailboxWatcher(channels, vertx);
+    watcher.bindTo(registry);
     var imap = config.imap();
     Clock clock = Clock.systemUTC();
     FailureStore failures;

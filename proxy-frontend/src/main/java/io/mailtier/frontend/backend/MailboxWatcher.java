@@ -129,6 +129,20 @@ public final class MailboxWatcher implements AutoCloseable {
     return reconnects.get();
   }
 
+  /** Registers the watcher's meters: folders watched, streams re-opened. */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder(
+            "mailtier_imap_watched_folders",
+            this,
+            w -> w.nodes.values().stream().mapToInt(NodeStream::watchedCount).sum())
+        .description("folders selected by sessions of this front-end, watched on the nodes")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "mailtier_imap_watch_reopened", reconnects, AtomicLong::get)
+        .description("watch streams re-opened after they broke (node restart, network)")
+        .register(registry);
+  }
+
   /** How many folders are watched on a node (for tests). */
   public int watchedFolders(String backend) {
     NodeStream n = nodes.get(backend);

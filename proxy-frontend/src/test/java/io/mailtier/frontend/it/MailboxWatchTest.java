@@ -327,6 +327,17 @@ class MailboxWatchTest {
       a.send("DONE");
       assertThat(a.readLine()).isEqualTo("a2 OK IDLE terminated");
     }
+    String metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + cluster.frontend().adminPort() + "/metrics"))
+                    .timeout(java.time.Duration.ofSeconds(5))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics).containsPattern("(?m)^mailtier_imap_watch_reopened_total [1-9]");
   }
 
   @Test
