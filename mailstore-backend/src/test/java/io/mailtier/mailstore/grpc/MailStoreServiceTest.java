@@ -775,6 +775,14 @@ class MailStoreServiceTest {
     requests.onNext(add.build());
     WatchEvent ack = events.poll(5, TimeUnit.SECONDS);
     assertThat(ack.getAck().getWatched()).isEqualTo(1000);
+    // Names no folder can have are ignored, not a reason to end the stream.
+    requests.onNext(
+        WatchRequest.newBuilder()
+            .addAdd(MailboxRef.newBuilder().setAccount(ALICE).setFolder("a//b"))
+            .addAdd(MailboxRef.newBuilder().setAccount("").setFolder("INBOX"))
+            .addRemove(MailboxRef.newBuilder().setAccount(ALICE).setFolder("*"))
+            .build());
+    assertThat(events.poll(5, TimeUnit.SECONDS).getAck().getWatched()).isEqualTo(1000);
 
     long start = System.nanoTime();
     DeliverResponse d =

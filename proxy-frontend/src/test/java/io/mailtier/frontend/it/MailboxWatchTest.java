@@ -391,6 +391,27 @@ class MailboxWatchTest {
     assertThat(waitForWatched(0)).isZero();
   }
 
+  @Test
+  void selectingNamesNoFolderCanHaveShouldNotDisturbTheSharedWatchStream() throws Exception {
+    long reopened = cluster.frontend().watcher().reconnects();
+    try (ImapTestClient a = login(cluster.imapPort());
+        ImapTestClient h = login(cluster.imapPort())) {
+      run(a, "a1", "SELECT INBOX");
+      a.send("a2 IDLE");
+      assertThat(a.readLine()).isEqualTo("+ idling");
+      String longName = "x".repeat(300);
+      for (String name : List.of("\"a//b\"", "\"*\"", "\"/\"", longName, "\"INBOX/\"")) {
+        assertThat(run(h, "h1", "SELECT " + name)).last().asString().startsWith("h1 NO");
+      }
+      assertThat(cluster.frontend().watcher().connected(TestCluster.NODE)).isTrue();
+      deliver("still watched");
+      assertThat(a.readLine()).isEqualTo("* 1 EXISTS");
+      assertThat(cluster.frontend().watcher().reconnects()).isEqualTo(reopened);
+      a.send("DONE");
+      assertThat(a.readLine()).isEqualTo("a2 OK IDLE terminated");
+    }
+  }
+
   private static int waitForWatched(int expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     int n;
