@@ -219,8 +219,6 @@ public final class ImapProcessor {
       } else {
         extra.add(StatusResponse.bye("Selected mailbox was deleted or renamed, closing"));
         state = new SessionState.Logout();
-      }
-      if (pending instanceof IdleHandler.Waiting) {
         pending = null;
       }
     }
