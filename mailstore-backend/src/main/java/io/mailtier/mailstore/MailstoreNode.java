@@ -81,6 +81,9 @@ public final class MailstoreNode implements AutoCloseable {
           NettyServerBuilder.forAddress(address(config.grpcAddress(), "grpcAddress"))
               .executor(executor)
               .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+              // Front-ends hold a Watch stream open for good and ping every 60 s while it is:
+              // accept that instead of closing the connection for "too many pings" (ADR 0050).
+              .permitKeepAliveTime(30, TimeUnit.SECONDS)
               .addService(ServerInterceptors.intercept(service, new LatencyInterceptor(registry)))
               .addService(health.getHealthService())
               .build()

@@ -9,6 +9,7 @@ import io.mailtier.frontend.auth.lockout.FailureStore;
 import io.mailtier.frontend.auth.lockout.HazelcastFailureStore;
 import io.mailtier.frontend.auth.lockout.LocalFailureStore;
 import io.mailtier.frontend.backend.ChannelPool;
+import io.mailtier.frontend.backend.MailboxWatcher;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.backend.NodeDirectory;
 import io.mailtier.frontend.config.FrontendConfig;
@@ -18,6 +19,7 @@ import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
 import io.mailtier.frontend.imap.parse.ParserRegistry;
 import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.imap.session.SessionUpdates;
 import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ErrorControl;
 import io.mailtier.frontend.listener.HostPort;
@@ -77,6 +79,7 @@ public final class FrontendServer implements AutoCloseable {
   private final Vertx vertx;
   private final UserMap userMap;
   private final ChannelPool channels;
+  private MailboxWatcher watcher;
   private final List<LineServerVerticle> imapListeners = new ArrayList<>();
   private final List<LineServerVerticle> pop3Listeners = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
@@ -116,6 +119,8 @@ public final class FrontendServer implements AutoCloseable {
     var registry = AdminServer.newRegistry();
     FrontendMetrics metrics = new FrontendMetrics(registry);
     MailstoreClient mailstore = new MailstoreClient(channels, config.backends().deadline());
+    watcher = new MailboxWatcher(channels, vertx);
+    watcher.bindTo(registry);
     var imap = config.imap();
     Clock clock = Clock.systemUTC();
     FailureStore failures;
@@ -169,7 +174,14 @@ public final class FrontendServer implements AutoCloseable {
                         parser,
                         handlers,
                         new HandlerContext(
-                            sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
+                            sessionId,
+                            clientIp,
+                            mailstore,
+                            authenticator,
+                            metrics,
+                            listenerId,
+                            new SessionUpdates(
+                                watcher, mailstore, config.backends().deadline(), sessionId)),
                         errors,
                         new TransportSecurity(
                             tls.secureFromStart(),
@@ -357,6 +369,11 @@ public final class FrontendServer implements AutoCloseable {
     return h == null ? 0 : h.getCluster().getMembers().size();
   }
 
+  /** The front-end's watch streams to the nodes (one per node). */
+  public MailboxWatcher watcher() {
+    return watcher;
+  }
+
   /** The admin endpoint's port; -1 when there is none. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
@@ -388,6 +405,9 @@ public final class FrontendServer implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("stopping the Hazelcast member failed", e);
       }
+    }
+    if (watcher != null) {
+      watcher.close();
     }
     channels.close();
     try {

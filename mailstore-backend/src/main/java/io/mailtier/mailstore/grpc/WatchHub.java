@@ -83,39 +83,44 @@ final class WatchHub {
         if (closed) {
           return;
         }
-        try {
-          for (MailboxRef r : req.getRemoveList()) {
-            Key k = key(r);
-            if (watched.remove(k)) {
-              unregister(k);
-            }
+        for (MailboxRef r : req.getRemoveList()) {
+          Key k = key(r);
+          if (k != null && watched.remove(k)) {
+            unregister(k);
           }
-          for (MailboxRef r : req.getAddList()) {
-            Key k = key(r);
-            if (!watched.contains(k)) {
-              if (watched.size() >= MAX_WATCHED) {
-                fail(
-                    GrpcErrors.error(
-                        Status.Code.RESOURCE_EXHAUSTED,
-                        ErrorReason.INVALID_REQUEST,
-                        "a stream may watch at most " + MAX_WATCHED + " folders"));
-                return;
-              }
-              watched.add(k);
-              index.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(this);
+        }
+        for (MailboxRef r : req.getAddList()) {
+          Key k = key(r);
+          if (k != null && !watched.contains(k)) {
+            if (watched.size() >= MAX_WATCHED) {
+              fail(
+                  GrpcErrors.error(
+                      Status.Code.RESOURCE_EXHAUSTED,
+                      ErrorReason.INVALID_REQUEST,
+                      "a stream may watch at most " + MAX_WATCHED + " folders"));
+              return;
             }
+            watched.add(k);
+            index.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(this);
           }
-        } catch (StorageException e) {
-          fail(ProtoMapping.toStatus(e));
-          return;
         }
         count = watched.size();
+        // Still under the stream's lock: a change published after the registration above cannot
+        // be queued before this ack, so the ack is an exact resume point (ADR 0050).
+        send(WatchEvent.newBuilder().setAck(WatchAck.newBuilder().setWatched(count)).build());
       }
-      send(WatchEvent.newBuilder().setAck(WatchAck.newBuilder().setWatched(count)).build());
     }
 
+    /**
+     * The index key, or null for a name no folder can have: such a folder never changes, so it is
+     * ignored rather than failing the stream that all of a front-end's sessions share (ADR 0050).
+     */
     private Key key(MailboxRef r) {
-      return new Key(Names.account(r.getAccount()), Names.folder(r.getFolder()));
+      try {
+        return new Key(Names.account(r.getAccount()), Names.folder(r.getFolder()));
+      } catch (StorageException e) {
+        return null;
+      }
     }
 
     synchronized void send(WatchEvent event) {

@@ -775,6 +775,14 @@ class MailStoreServiceTest {
     requests.onNext(add.build());
     WatchEvent ack = events.poll(5, TimeUnit.SECONDS);
     assertThat(ack.getAck().getWatched()).isEqualTo(1000);
+    // Names no folder can have are ignored, not a reason to end the stream.
+    requests.onNext(
+        WatchRequest.newBuilder()
+            .addAdd(MailboxRef.newBuilder().setAccount(ALICE).setFolder("a//b"))
+            .addAdd(MailboxRef.newBuilder().setAccount("").setFolder("INBOX"))
+            .addRemove(MailboxRef.newBuilder().setAccount(ALICE).setFolder("*"))
+            .build());
+    assertThat(events.poll(5, TimeUnit.SECONDS).getAck().getWatched()).isEqualTo(1000);
 
     long start = System.nanoTime();
     DeliverResponse d =
@@ -801,8 +809,11 @@ class MailStoreServiceTest {
                 .setMode(StoreMode.STORE_MODE_ADD)
                 .addFlags("\\Deleted")
                 .build());
+    // An empty request is a barrier: its ack comes after every change committed before it.
+    requests.onNext(WatchRequest.getDefaultInstance());
     assertThat(events.poll(1, TimeUnit.SECONDS).getFlags().getMessages(0).getFlagsList())
         .containsExactly("\\Deleted");
+    assertThat(events.poll(5, TimeUnit.SECONDS).getAck().getWatched()).isEqualTo(1000);
     client
         .blocking()
         .expunge(ExpungeRequest.newBuilder().setAccount(ALICE).setFolder("INBOX").build());

@@ -4,18 +4,22 @@ import io.mailtier.frontend.imap.command.ImapCommand;
 import io.mailtier.frontend.imap.handle.Capabilities;
 import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
+import io.mailtier.frontend.imap.handle.IdleHandler;
 import io.mailtier.frontend.imap.handle.Outcome;
 import io.mailtier.frontend.imap.parse.RequestParser;
 import io.mailtier.frontend.imap.response.ImapResponse;
 import io.mailtier.frontend.imap.response.ResponseCode;
 import io.mailtier.frontend.imap.response.StatusResponse;
 import io.mailtier.frontend.imap.session.SessionState;
+import io.mailtier.frontend.imap.session.SessionUpdates;
 import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ErrorControl;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,7 @@ public final class ImapProcessor {
   private Outcome.Continuation pending;
   private int badCommands;
   private int authFailures;
+  private Consumer<Reply> unsolicited = r -> {};
 
   public ImapProcessor(
       RequestParser parser, HandlerRegistry handlers, HandlerContext context, int maxBadCommands) {
@@ -84,6 +89,19 @@ public final class ImapProcessor {
     return state;
   }
 
+  /**
+   * Where responses that answer no command go (updates pushed during IDLE); the transport writes
+   * them, and closes the connection when the reply says so.
+   */
+  public void onUnsolicited(Consumer<Reply> sink) {
+    this.unsolicited = sink;
+  }
+
+  /** The connection closed: the session stops watching its mailbox. */
+  public void closed() {
+    context.updates().clear();
+  }
+
   /** The greeting sent when the connection opens. */
   public Reply greeting() {
     return new Reply(
@@ -102,11 +120,12 @@ public final class ImapProcessor {
     if (pending != null) {
       Outcome.Continuation continuation = pending;
       pending = null;
+      context.updates().onPending(null);
       LOG.debug("[{}] C: <continuation data>", context.sessionId());
       return continuation
           .resume(new String(raw, StandardCharsets.US_ASCII))
           .recover(t -> serverBug("*", t))
-          .map(this::apply);
+          .map(o -> apply(o, null, true));
     }
     RequestParser.Result result = parser.parse(raw);
     if (result instanceof RequestParser.Invalid invalid) {
@@ -143,7 +162,7 @@ public final class ImapProcessor {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    return outcome.recover(t -> serverBug(command.tag(), t)).map(this::apply);
+    return outcome.recover(t -> serverBug(command.tag(), t)).map(o -> apply(o, command, true));
   }
 
   /** Refuses a command whose literal is too big (the transport did not read the literal). */
@@ -179,18 +198,85 @@ public final class ImapProcessor {
     return new Reply(List.of(StatusResponse.bye("Server shutting down")), true);
   }
 
+  /**
+   * Adds the announcements of changes made elsewhere to {@code responses}, before the tagged
+   * response, and updates the message map; ends the selection if the mailbox went away.
+   */
+  private void announce(List<ImapResponse> responses, boolean expungeAllowed, boolean withUid) {
+    SessionState.Selected selected = (SessionState.Selected) state;
+    SessionUpdates updates = context.updates();
+    SessionUpdates.Drained drained = updates.drain(selected.messages(), expungeAllowed, withUid);
+    List<ImapResponse> extra = new ArrayList<>(drained.responses());
+    state = selected.withMessages(drained.map());
+    if (drained.ending() == SessionUpdates.Ending.MAILBOX_GONE) {
+      LOG.info("[{}] selected mailbox deleted or renamed elsewhere", context.sessionId());
+      updates.clear();
+      if (updates.closedUnderstood()) {
+        extra.add(
+            StatusResponse.untaggedOk(
+                ResponseCode.CLOSED, null, "Mailbox deleted or renamed elsewhere"));
+        state = selected.deselect();
+      } else {
+        extra.add(StatusResponse.bye("Selected mailbox was deleted or renamed, closing"));
+        state = new SessionState.Logout();
+        pending = null;
+      }
+    }
+    int at = responses.size();
+    for (int i = 0; i < responses.size(); i++) {
+      if (responses.get(i) instanceof StatusResponse s && s.isTagged()) {
+        at = i;
+        break;
+      }
+    }
+    responses.addAll(at, extra);
+  }
+
+  /** During IDLE: announces what arrived at once. */
+  private void pushUpdates() {
+    if (!(pending instanceof IdleHandler.Waiting)
+        || !(state instanceof SessionState.Selected)
+        || !context.updates().hasPending()) {
+      return;
+    }
+    List<ImapResponse> out = new ArrayList<>();
+    announce(out, true, true);
+    if (!out.isEmpty() || state instanceof SessionState.Logout) {
+      unsolicited.accept(new Reply(out, state instanceof SessionState.Logout));
+    }
+  }
+
   private Future<Outcome> serverBug(String tag, Throwable t) {
     LOG.error("[{}] command failed unexpectedly", context.sessionId(), t);
     return Future.succeededFuture(
         Outcome.of(StatusResponse.no(tag, ResponseCode.SERVERBUG, "Internal error")));
   }
 
+  /** Applies an outcome that is no command's (BAD, refused literal): nothing is announced. */
   private Reply apply(Outcome outcome) {
+    return apply(outcome, null, false);
+  }
+
+  /** Commands during whose responses no EXPUNGE may be sent (RFC 9051 7.5.1). */
+  private static final Set<String> NO_EXPUNGE = Set.of("FETCH", "STORE", "SEARCH");
+
+  private Reply apply(Outcome outcome, ImapCommand command, boolean mayAnnounce) {
     if (outcome.next() != null) {
       state = outcome.next();
     }
     pending = outcome.continuation();
     List<ImapResponse> responses = new ArrayList<>(outcome.responses());
+    SessionUpdates updates = context.updates();
+    if (!(state instanceof SessionState.Selected)) {
+      updates.clear();
+    } else if (mayAnnounce && updates.hasPending()) {
+      boolean idle = pending instanceof IdleHandler.Waiting;
+      String name = command == null ? "" : command.name();
+      announce(responses, !NO_EXPUNGE.contains(name), idle || name.startsWith("UID "));
+    }
+    if (pending instanceof IdleHandler.Waiting && state instanceof SessionState.Selected) {
+      updates.onPending(this::pushUpdates);
+    }
     for (ImapResponse r : outcome.responses()) {
       if (r instanceof StatusResponse s && s.isTagged()) {
         LOG.debug("[{}] S: {} {} {}", context.sessionId(), s.tag(), s.type(), s.text());

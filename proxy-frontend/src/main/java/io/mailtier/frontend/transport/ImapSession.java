@@ -30,6 +30,16 @@ public final class ImapSession extends EngineSession<ImapProcessor.Reply> {
   }
 
   @Override
+  public void onUnsolicited(java.util.function.Consumer<Reply> sink) {
+    processor.onUnsolicited(reply -> sink.accept(encode.apply(reply)));
+  }
+
+  @Override
+  public void closed() {
+    processor.closed();
+  }
+
+  @Override
   public Framer newFramer(Sink sink) {
     return new CommandFramer(
         maxLineLength,

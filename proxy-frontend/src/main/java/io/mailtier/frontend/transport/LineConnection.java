@@ -92,6 +92,7 @@ final class LineConnection {
    */
   void start(Buffer early) {
     socket.handler(this::received);
+    session.onUnsolicited(this::send); // IDLE updates
     socket.closeHandler(v -> closed());
     socket.exceptionHandler(t -> {
       LOG.debug("[{}] socket error: {}", sessionId, t.toString());

@@ -62,4 +62,10 @@ public interface ProtocolSession {
 
   /** The connection is gone, however it ended: release what the session holds. */
   default void closed() {}
+
+  /**
+   * Where the session sends replies nobody asked for (IMAP IDLE updates); called once, before the
+   * greeting, on the connection's event loop.
+   */
+  default void onUnsolicited(java.util.function.Consumer<Reply> sink) {}
 }

@@ -30,7 +30,9 @@ public final class TestCluster implements AutoCloseable {
     {"alice@example.test", "alice-secret"}, {"bob@example.test", "bob-secret"}
   };
 
-  private final MailstoreNode node;
+  private MailstoreNode node;
+  private final Path nodeData;
+  private final String frontendYaml;
   private final ManagedChannel adminChannel;
   private final ServerSocket blackHole;
   private final FrontendServer frontend;
@@ -70,6 +72,17 @@ public final class TestCluster implements AutoCloseable {
           userMapYaml);
     }
 
+    public Settings withDeadline(String value) {
+      return new Settings(
+          idleTimeout,
+          maxBadCommands,
+          maxLiteralSize,
+          value,
+          authentication,
+          failoverBackend,
+          userMapYaml);
+    }
+
     /** Proxy authentication with the given {@code userMap:} body (indented by two spaces). */
     public Settings withProxyAuthentication(String userMap) {
       return new Settings(
@@ -97,6 +110,7 @@ public final class TestCluster implements AutoCloseable {
       throws Exception {
     this.dir = dir;
     Path data = Files.createDirectories(dir.resolve("node-1"));
+    nodeData = data;
     node = MailstoreNode.start(new MailstoreConfig(NODE, "127.0.0.1:0", data, null, 0, 0));
     adminChannel =
         NettyChannelBuilder.forTarget("127.0.0.1:" + node.grpcPort()).usePlaintext().build();
@@ -169,7 +183,24 @@ public final class TestCluster implements AutoCloseable {
                 blackHole.getLocalPort(),
                 settings.deadline(),
                 topExtra(extra));
+    frontendYaml = yaml;
     frontend = FrontendServer.start(FrontendConfig.parse(yaml, "test.yaml"));
+  }
+
+  /**
+   * Another front-end with the same settings in front of the same node (its own listener port, its
+   * own gRPC channel and watch stream); the caller closes it.
+   */
+  public FrontendServer startAnotherFrontend() throws Exception {
+    return FrontendServer.start(FrontendConfig.parse(frontendYaml, "test-2.yaml"));
+  }
+
+  /** Stops the node and starts it again on the same port and data directory. */
+  public void restartNode() throws Exception {
+    int port = node.grpcPort();
+    node.close();
+    node =
+        MailstoreNode.start(new MailstoreConfig(NODE, "127.0.0.1:" + port, nodeData, null, 0, 0));
   }
 
   private static String imapExtra(String extra) {

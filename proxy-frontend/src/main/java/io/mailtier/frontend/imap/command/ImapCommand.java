@@ -199,6 +199,20 @@ public sealed interface ImapCommand {
     }
   }
 
+  /** IDLE (RFC 2177). */
+  record Idle(String tag) implements ImapCommand {
+    public String name() {
+      return "IDLE";
+    }
+  }
+
+  /** CHECK (RFC 3501 6.4.1; a NOOP in IMAP4rev2). */
+  record Check(String tag) implements ImapCommand {
+    public String name() {
+      return "CHECK";
+    }
+  }
+
   /** UNSELECT (RFC 3691). */
   record Unselect(String tag) implements ImapCommand {
     public String name() {

@@ -2,15 +2,14 @@ package io.mailtier.frontend.imap.handle;
 
 import com.google.protobuf.Timestamp;
 import io.mailtier.frontend.backend.ImapErrorMapper;
+import io.mailtier.frontend.backend.MailboxWatcher;
 import io.mailtier.frontend.imap.command.ImapCommand;
-import io.mailtier.frontend.imap.response.ImapResponse;
 import io.mailtier.frontend.imap.response.ResponseCode;
 import io.mailtier.frontend.imap.response.StatusResponse;
 import io.mailtier.frontend.imap.response.UntaggedData;
 import io.mailtier.frontend.imap.session.SessionState;
 import io.mailtier.proto.mailstore.v1.AppendHeader;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,22 +37,29 @@ final class AppendHandler implements CommandHandler<ImapCommand.Append, SessionS
                 Timestamp.newBuilder().setSeconds(d.getEpochSecond()).setNanos(d.getNano())));
     return ctx.mailstore()
         .append(state.route().backend(), header.build(), command.message())
-        .map(response -> {
+        .compose(response -> {
           long uidValidity = Integer.toUnsignedLong(response.getUidValidity());
           long uid = Integer.toUnsignedLong(response.getUid());
-          List<ImapResponse> out = new ArrayList<>();
-          SessionState next = null;
-          if (state instanceof SessionState.Selected selected
-              && selected.mailbox().equals(command.mailbox())
-              && selected.uidValidity() == uidValidity) {
-            var map = selected.messages().with(uid);
-            next = selected.withMessages(map);
-            out.add(new UntaggedData.Exists(map.size()));
-          }
-          out.add(
+          StatusResponse ok =
               StatusResponse.ok(
-                  tag, ResponseCode.APPENDUID, uidValidity + " " + uid, "APPEND completed"));
-          return Outcome.of(next, out);
+                  tag, ResponseCode.APPENDUID, uidValidity + " " + uid, "APPEND completed");
+          if (!(state instanceof SessionState.Selected selected)
+              || !MailboxWatcher.canonicalFolder(selected.mailbox())
+                  .equals(MailboxWatcher.canonicalFolder(command.mailbox()))) {
+            return Future.succeededFuture(Outcome.of(ok));
+          }
+          if (ctx.updates().active()) {
+            // The new message reaches this session through the watch stream, in order with the
+            // other changes; wait until it has, so the processor announces it with this response.
+            return ctx.updates().sync().map(v -> Outcome.of(ok)).otherwise(t -> Outcome.of(ok));
+          }
+          if (selected.uidValidity() != uidValidity) {
+            return Future.succeededFuture(Outcome.of(ok));
+          }
+          var map = selected.messages().with(uid);
+          return Future.succeededFuture(
+              Outcome.of(
+                  selected.withMessages(map), List.of(new UntaggedData.Exists(map.size()), ok)));
         })
         .otherwise(
             t -> Outcome.of(ImapErrorMapper.toResponse(tag, t, ImapErrorMapper.Operation.APPEND)));

@@ -11,6 +11,7 @@ import io.mailtier.proto.mailstore.v1.ByteRange;
 import io.mailtier.proto.mailstore.v1.FetchRequest;
 import io.mailtier.proto.mailstore.v1.FetchResponse;
 import io.mailtier.proto.mailstore.v1.FetchedMessage;
+import io.mailtier.proto.mailstore.v1.MessageFlags;
 import io.mailtier.proto.mailstore.v1.UidRange;
 import io.vertx.core.Future;
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,9 @@ final class FetchHandler implements CommandHandler<ImapCommand.Fetch, SessionSta
         .map(all -> {
           List<Map<Long, Fetched>> results = all.list();
           Map<Long, Fetched> main = results.get(0);
+          if (setSeen) {
+            main.values().forEach(f -> ctx.updates().ownChanges(List.of(flagsOf(f.meta()))));
+          }
           List<ImapResponse> out = new ArrayList<>();
           for (var entry : main.entrySet()) {
             long uid = entry.getKey();
@@ -118,6 +122,14 @@ final class FetchHandler implements CommandHandler<ImapCommand.Fetch, SessionSta
         })
         .otherwise(
             t -> Outcome.of(ImapErrorMapper.toResponse(tag, t, ImapErrorMapper.Operation.OTHER)));
+  }
+
+  private static MessageFlags flagsOf(FetchedMessage meta) {
+    return MessageFlags.newBuilder()
+        .setUid(meta.getUid())
+        .addAllFlags(meta.getFlagsList())
+        .setModseq(meta.getModseq())
+        .build();
   }
 
   private static FetchRequest.Builder base(SessionState.Selected state, List<UidRange> ranges) {

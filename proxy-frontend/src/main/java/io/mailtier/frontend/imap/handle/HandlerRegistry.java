@@ -69,7 +69,9 @@ public final class HandlerRegistry {
             entry(ImapCommand.Store.class, selected, new StoreHandler()),
             entry(ImapCommand.Expunge.class, selected, expunge),
             entry(ImapCommand.Close.class, selected, new CloseHandler()),
-            entry(ImapCommand.Unselect.class, selected, new UnselectHandler())));
+            entry(ImapCommand.Unselect.class, selected, new UnselectHandler()),
+            entry(ImapCommand.Idle.class, loggedIn, new IdleHandler()),
+            entry(ImapCommand.Check.class, selected, new NoopHandler.Check())));
   }
 
   /** The row of a command. */

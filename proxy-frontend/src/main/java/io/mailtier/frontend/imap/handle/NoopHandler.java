@@ -12,15 +12,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NOOP. With a mailbox selected it also reports what changed since the last look (messages expunged
- * or added by other sessions), until the Watch stream brings changes as they happen.
+ * NOOP (and CHECK). With a mailbox selected it reports what changed elsewhere: with the watch
+ * stream, after a barrier on it (so every change committed before the NOOP is announced); without
+ * it, by comparing the node's UID list with the session's.
  */
 final class NoopHandler implements CommandHandler<ImapCommand.Noop, SessionState> {
+  /** CHECK: what NOOP does (nothing is buffered on the front-end to write out). */
+  static final class Check implements CommandHandler<ImapCommand.Check, SessionState.Selected> {
+    @Override
+    public Future<Outcome> handle(
+        ImapCommand.Check command, SessionState.Selected state, HandlerContext ctx) {
+      return report(StatusResponse.ok(command.tag(), "CHECK completed"), state, ctx);
+    }
+  }
+
   @Override
   public Future<Outcome> handle(ImapCommand.Noop command, SessionState state, HandlerContext ctx) {
-    StatusResponse ok = StatusResponse.ok(command.tag(), "NOOP completed");
+    return report(StatusResponse.ok(command.tag(), "NOOP completed"), state, ctx);
+  }
+
+  static Future<Outcome> report(StatusResponse ok, SessionState state, HandlerContext ctx) {
     if (!(state instanceof SessionState.Selected selected)) {
       return Outcome.now(ok);
+    }
+    if (ctx.updates().active()) {
+      // The processor announces what the barrier brought in, before the tagged response.
+      return ctx.updates().sync().map(v -> Outcome.of(ok)).otherwise(t -> Outcome.of(ok));
     }
     SelectFolderRequest request =
         SelectFolderRequest.newBuilder()

@@ -28,10 +28,14 @@ final class SelectHandler implements CommandHandler<ImapCommand.Select, SessionS
             .setAccount(route.account())
             .setFolder(command.mailbox())
             .build();
-    return ctx.mailstore()
-        .selectFolder(route.backend(), request)
+    // Watch first, then read: no change can fall between the two (ADR 0050).
+    return ctx.updates()
+        .watch(route, command.mailbox())
+        .compose(v -> ctx.mailstore().selectFolder(route.backend(), request))
         .map(response -> {
           var status = response.getStatus();
+          ctx.updates()
+              .selected(Integer.toUnsignedLong(status.getUidValidity()), status.getHighestModseq());
           MessageMap map = MessageMap.of(response.getUidsList());
           long uidValidity = Integer.toUnsignedLong(status.getUidValidity());
           List<String> flags =

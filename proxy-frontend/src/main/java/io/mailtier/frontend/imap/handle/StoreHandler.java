@@ -49,6 +49,7 @@ final class StoreHandler implements CommandHandler<ImapCommand.Store, SessionSta
     return ctx.mailstore()
         .storeFlags(state.route().backend(), request)
         .map(response -> {
+          ctx.updates().ownChanges(response.getUpdatedList());
           List<ImapResponse> out = new ArrayList<>();
           if (!command.silent()) {
             List<MessageFlags> updated = new ArrayList<>(response.getUpdatedList());

@@ -19,6 +19,8 @@ public final class ParserRegistry {
         Map.ofEntries(
             Map.entry("CAPABILITY", NoArgumentParsers.of(ImapCommand.Capability::new)),
             Map.entry("NOOP", NoArgumentParsers.of(ImapCommand.Noop::new)),
+            Map.entry("IDLE", NoArgumentParsers.of(ImapCommand.Idle::new)),
+            Map.entry("CHECK", NoArgumentParsers.of(ImapCommand.Check::new)),
             Map.entry("LOGOUT", NoArgumentParsers.of(ImapCommand.Logout::new)),
             Map.entry("CLOSE", NoArgumentParsers.of(ImapCommand.Close::new)),
             Map.entry("UNSELECT", NoArgumentParsers.of(ImapCommand.Unselect::new)),

@@ -25,7 +25,8 @@ public enum ResponseCode {
   SERVERBUG("SERVERBUG"),
   INUSE("INUSE"),
   PARSE("PARSE"),
-  PRIVACYREQUIRED("PRIVACYREQUIRED");
+  PRIVACYREQUIRED("PRIVACYREQUIRED"),
+  CLOSED("CLOSED");
 
   private final String wire;
 

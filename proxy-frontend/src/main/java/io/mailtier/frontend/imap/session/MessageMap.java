@@ -66,6 +66,37 @@ public final class MessageMap {
     return new MessageMap(a);
   }
 
+  /** The map with UIDs removed, in one copy (unknown UIDs are ignored). */
+  public MessageMap withoutAll(java.util.Collection<Long> gone) {
+    if (gone.isEmpty()) {
+      return this;
+    }
+    java.util.Set<Long> set =
+        gone instanceof java.util.Set<Long> s ? s : new java.util.HashSet<>(gone);
+    long[] a = new long[uids.length];
+    int n = 0;
+    for (long u : uids) {
+      if (!set.contains(u)) {
+        a[n++] = u;
+      }
+    }
+    return n == uids.length ? this : new MessageMap(Arrays.copyOf(a, n));
+  }
+
+  /** The map with new UIDs added at the end: those not above {@link #highestUid} are ignored. */
+  public MessageMap withNewer(java.util.List<Long> ascending) {
+    long max = highestUid();
+    long[] a = Arrays.copyOf(uids, uids.length + ascending.size());
+    int n = uids.length;
+    for (long u : ascending) {
+      if (u > max) {
+        a[n++] = u;
+        max = u;
+      }
+    }
+    return n == uids.length ? this : new MessageMap(Arrays.copyOf(a, n));
+  }
+
   private MessageMap insert(long uid) {
     long[] a = Arrays.copyOf(uids, uids.length + 1);
     a[uids.length] = uid;
