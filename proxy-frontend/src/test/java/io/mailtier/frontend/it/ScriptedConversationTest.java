@@ -85,6 +85,20 @@ class ScriptedConversationTest {
             transcript.add("C: " + s.text());
             client.send(s.text());
           }
+          case ImapScript.AppendFile a -> {
+            byte[] message;
+            try (var in = ScriptedConversationTest.class.getResourceAsStream(a.resource())) {
+              if (in == null) {
+                fail(script.name() + ":" + a.line() + ": no resource " + a.resource());
+              }
+              message = in.readAllBytes();
+            }
+            transcript.add(
+                "C: " + a.tag() + " APPEND " + a.mailbox() + " {" + message.length + "+}");
+            client.send(a.tag() + " APPEND " + a.mailbox() + " {" + message.length + "+}");
+            client.sendRaw(message);
+            client.send("");
+          }
           case ImapScript.StartTls t -> {
             transcript.add("-- TLS handshake");
             if (tls == null) {

@@ -25,7 +25,9 @@ public enum ResponseCode {
   SERVERBUG("SERVERBUG"),
   INUSE("INUSE"),
   PARSE("PARSE"),
-  PRIVACYREQUIRED("PRIVACYREQUIRED");
+  PRIVACYREQUIRED("PRIVACYREQUIRED"),
+  /** RFC 3516: the part's content-transfer-encoding cannot be decoded for BINARY. */
+  UNKNOWN_CTE("UNKNOWN-CTE");
 
   private final String wire;
 
