@@ -15,6 +15,8 @@ import java.util.regex.PatternSyntaxException;
  *       entirely.
  *   <li>{@code SUB {} ... {@code }} — the {@code S:} lines inside match the next lines received in
  *       any order.
+ *   <li>{@code C-APPEND: tag mailbox resource} — send {@code tag APPEND mailbox {N+}}, the bytes of
+ *       the class-path resource (e.g. {@code /messages/embedded-message.eml}) and CRLF.
  *   <li>{@code TLS} — run the TLS handshake now (after the server's OK to STARTTLS or STLS).
  *   <li>{@code EOF} — the server must close the connection now (nothing more to read).
  *   <li>{@code RECONNECT} — drop the connection without a goodbye and open a new one (the next line
@@ -34,6 +36,9 @@ public record ConversationScript(String name, List<Step> steps) {
 
   /** Expect a line. */
   public record Expect(int line, Pattern pattern) implements Step {}
+
+  /** APPEND a class-path resource as a LITERAL+ literal. */
+  public record AppendFile(int line, String tag, String mailbox, String resource) implements Step {}
 
   /** Run the TLS handshake. */
   public record StartTls(int line) implements Step {}
@@ -59,7 +64,13 @@ public record ConversationScript(String name, List<Step> steps) {
       if (line.isBlank() || line.stripLeading().startsWith("#")) {
         continue;
       }
-      if (line.startsWith("C:")) {
+      if (line.startsWith("C-APPEND:")) {
+        String[] words = strip(line.substring(9)).split(" ");
+        if (words.length != 3 || block != null) {
+          throw new IllegalArgumentException(name + ":" + n + ": C-APPEND: tag mailbox resource");
+        }
+        steps.add(new AppendFile(n, words[0], words[1], words[2]));
+      } else if (line.startsWith("C:")) {
         if (block != null) {
           throw new IllegalArgumentException(name + ":" + n + ": C: inside SUB");
         }

@@ -27,6 +27,20 @@ final class ScriptRunner {
             transcript.add("C: " + s.text());
             client.send(s.text());
           }
+          case ConversationScript.AppendFile a -> {
+            byte[] message;
+            try (var in = ScriptRunner.class.getResourceAsStream(a.resource())) {
+              if (in == null) {
+                fail(script.name() + ":" + a.line() + ": no resource " + a.resource());
+              }
+              message = in.readAllBytes();
+            }
+            String command = a.tag() + " APPEND " + a.mailbox() + " {" + message.length + "+}";
+            transcript.add("C: " + command);
+            client.send(command);
+            client.sendRaw(message);
+            client.send("");
+          }
           case ConversationScript.StartTls t -> {
             transcript.add("-- TLS handshake");
             if (tls == null) {

@@ -33,4 +33,20 @@ public record FetchData(long msn, List<Item> items) implements ImapResponse {
    * RFC822}.
    */
   public record Body(String name, byte[] data) implements Item {}
+
+  /**
+   * Decoded section bytes (RFC 3516 {@code BINARY[...]}): a literal, or a {@code literal8} ({@code
+   * ~{n}}) when they contain NUL.
+   */
+  public record Binary(String name, byte[] data) implements Item {}
+
+  /** {@code BINARY.SIZE[part] n}. */
+  public record BinarySize(String name, long size) implements Item {}
+
+  /** {@code ENVELOPE (...)}. */
+  public record Envelope(io.mailtier.proto.mailstore.v1.Envelope envelope) implements Item {}
+
+  /** {@code BODYSTRUCTURE (...)}, or {@code BODY (...)} without the extension data. */
+  public record BodyStructure(io.mailtier.proto.mailstore.v1.MimePart structure, boolean extensible)
+      implements Item {}
 }

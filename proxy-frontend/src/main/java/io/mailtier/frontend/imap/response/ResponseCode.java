@@ -26,7 +26,9 @@ public enum ResponseCode {
   INUSE("INUSE"),
   PARSE("PARSE"),
   PRIVACYREQUIRED("PRIVACYREQUIRED"),
-  CLOSED("CLOSED");
+  CLOSED("CLOSED"),
+  /** RFC 3516: the part's content-transfer-encoding cannot be decoded for BINARY. */
+  UNKNOWN_CTE("UNKNOWN-CTE");
 
   private final String wire;
 

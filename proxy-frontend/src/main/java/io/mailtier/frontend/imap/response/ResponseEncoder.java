@@ -103,10 +103,22 @@ public final class ResponseEncoder {
         case FetchData.InternalDate d ->
             out.ascii("INTERNALDATE \"").ascii(internalDate(d.date())).ascii("\"");
         case FetchData.Body b -> {
+          if (b.data().length == 0) {
+            out.ascii(b.name()).ascii(" \"\"");
+            break;
+          }
           out.ascii(b.name()).ascii(" {" + b.data().length + "}");
           out.bytes(CRLF);
           out.bytes(b.data());
         }
+        case FetchData.Binary b -> FetchItemWriter.binary(out, b);
+        case FetchData.BinarySize b -> out.ascii(b.name() + " " + b.size());
+        case FetchData.Envelope e -> EnvelopeWriter.write(out.ascii("ENVELOPE "), e.envelope());
+        case FetchData.BodyStructure b ->
+            BodyStructureWriter.write(
+                out.ascii(b.extensible() ? "BODYSTRUCTURE " : "BODY "),
+                b.structure(),
+                b.extensible());
       }
     }
     out.ascii(")");

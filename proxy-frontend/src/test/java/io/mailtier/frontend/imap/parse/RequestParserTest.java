@@ -77,22 +77,41 @@ class RequestParserTest {
             new ImapCommand.Fetch("a", set(2, 2, 4, 7), List.of(FLAGS, DATE, SIZE), false)),
         Arguments.of(
             "a FETCH *:3 ALL",
-            new ImapCommand.Fetch("a", set(star, 3), List.of(FLAGS, DATE, SIZE), false)),
+            new ImapCommand.Fetch(
+                "a",
+                set(star, 3),
+                List.of(FLAGS, DATE, SIZE, new FetchAttribute.Envelope()),
+                false)),
         Arguments.of(
             "a FETCH 1 BODY[]",
             new ImapCommand.Fetch(
-                "a", set(1, 1), List.of(FetchAttribute.Body.whole(false)), false)),
+                "a", set(1, 1), List.of(FetchAttribute.Section.whole(false)), false)),
         Arguments.of(
             "a FETCH 1 body.peek[]",
-            new ImapCommand.Fetch("a", set(1, 1), List.of(FetchAttribute.Body.whole(true)), false)),
+            new ImapCommand.Fetch(
+                "a", set(1, 1), List.of(FetchAttribute.Section.whole(true)), false)),
         Arguments.of(
             "a FETCH 1 (BODY.PEEK[]<10.20> RFC822)",
             new ImapCommand.Fetch(
                 "a",
                 set(1, 1),
                 List.of(
-                    new FetchAttribute.Body(true, 10, 20, false),
-                    new FetchAttribute.Body(false, -1, 0, true)),
+                    new FetchAttribute.Section(
+                        FetchAttribute.Form.BODY,
+                        true,
+                        "",
+                        FetchAttribute.Text.NONE,
+                        List.of(),
+                        10,
+                        20),
+                    new FetchAttribute.Section(
+                        FetchAttribute.Form.RFC822,
+                        false,
+                        "",
+                        FetchAttribute.Text.NONE,
+                        List.of(),
+                        -1,
+                        0)),
                 false)),
         Arguments.of(
             "a UID FETCH 1:* (UID FLAGS)",
@@ -170,8 +189,8 @@ class RequestParserTest {
         Arguments.of("a SELECT", "a"),
         Arguments.of("a LIST \"\"", "a"),
         Arguments.of("a FETCH 0 FLAGS", "a"),
-        Arguments.of("a FETCH 1 ENVELOPE", "a"),
-        Arguments.of("a FETCH 1 BODY[HEADER]", "a"),
+        Arguments.of("a FETCH 1 ENVELOPES", "a"),
+        Arguments.of("a FETCH 1 BODY[HEAD]", "a"),
         Arguments.of("a FETCH 1 BODY[]<1.0>", "a"),
         Arguments.of("a FETCH 1 (FLAGS", "a"),
         Arguments.of("a FETCH 1:x FLAGS", "a"),
