@@ -14,6 +14,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.mailtier.common.admin.AdminServer;
 import io.mailtier.mailstore.auth.PasswordHasher;
 import io.mailtier.mailstore.grpc.MailStoreService;
+import io.mailtier.mailstore.grpc.OriginInterceptor;
 import io.mailtier.mailstore.storage.SqliteMailStorage;
 import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
 import io.micrometer.core.instrument.Timer;
@@ -81,7 +82,9 @@ public final class MailstoreNode implements AutoCloseable {
           NettyServerBuilder.forAddress(address(config.grpcAddress(), "grpcAddress"))
               .executor(executor)
               .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-              .addService(ServerInterceptors.intercept(service, new LatencyInterceptor(registry)))
+              .addService(
+                  ServerInterceptors.intercept(
+                      service, new LatencyInterceptor(registry), new OriginInterceptor()))
               .addService(health.getHealthService())
               .build()
               .start();

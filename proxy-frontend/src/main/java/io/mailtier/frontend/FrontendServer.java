@@ -11,12 +11,14 @@ import io.mailtier.frontend.auth.lockout.LocalFailureStore;
 import io.mailtier.frontend.backend.ChannelPool;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.backend.NodeDirectory;
+import io.mailtier.frontend.backend.SessionOrigin;
 import io.mailtier.frontend.config.FrontendConfig;
 import io.mailtier.frontend.imap.ImapProcessor;
 import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
 import io.mailtier.frontend.imap.parse.ParserRegistry;
 import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.imap.session.SessionOptions;
 import io.mailtier.frontend.listener.ErrorControl;
 import io.mailtier.frontend.listener.HostPort;
 import io.mailtier.frontend.listener.ListenerConfig;
@@ -138,12 +140,18 @@ public final class FrontendServer implements AutoCloseable {
       String listenerId = listener.address();
       ErrorControl errors = listener.errorControl(imap.maxBadCommands());
       ImapServerVerticle.SessionFactory sessions =
-          (sessionId, clientIp, security) ->
+          (sessionId, clientIp, clientPort, security) ->
               new ImapProcessor(
                   parser,
                   handlers,
-                  new HandlerContext(
-                      sessionId, clientIp, mailstore, authenticator, metrics, listenerId),
+                  sessionContext(
+                      sessionId,
+                      clientIp,
+                      clientPort,
+                      mailstore,
+                      authenticator,
+                      metrics,
+                      listenerId),
                   errors,
                   security);
       AccessPolicy policy =
@@ -178,6 +186,30 @@ public final class FrontendServer implements AutoCloseable {
         adminPort(),
         config.backends().nodes().size(),
         imap.authentication());
+  }
+
+  /**
+   * The handlers' view of one session: its MailStore calls (and the back-end authentication's)
+   * carry the client's address and the session id as gRPC metadata.
+   */
+  private static HandlerContext sessionContext(
+      String sessionId,
+      String clientIp,
+      int clientPort,
+      MailstoreClient mailstore,
+      Authenticator authenticator,
+      FrontendMetrics metrics,
+      String listenerId) {
+    MailstoreClient client =
+        mailstore.forSession(new SessionOrigin(clientIp, clientPort, sessionId.split(" ", 2)[0]));
+    return new HandlerContext(
+        sessionId,
+        clientIp,
+        client,
+        authenticator.using(client),
+        metrics,
+        listenerId,
+        new SessionOptions());
   }
 
   private ListenerTls listenerTls(

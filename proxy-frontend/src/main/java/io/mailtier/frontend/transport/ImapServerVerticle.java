@@ -33,7 +33,8 @@ public final class ImapServerVerticle extends VerticleBase {
   /** Creates the protocol engine of a new connection. */
   @FunctionalInterface
   public interface SessionFactory {
-    ImapProcessor create(String sessionId, String clientIp, TransportSecurity security);
+    ImapProcessor create(
+        String sessionId, String clientIp, int clientPort, TransportSecurity security);
   }
 
   private final ListenerConfig listener;
@@ -107,6 +108,7 @@ public final class ImapServerVerticle extends VerticleBase {
         sessions.create(
             sessionId,
             clientIp,
+            client.getPort(),
             new TransportSecurity(
                 tls.secureFromStart(), tls.startTlsAvailable(), imap.requireTlsForAuth()));
     metrics.sessionOpened();
