@@ -14,6 +14,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.mailtier.common.admin.AdminServer;
 import io.mailtier.mailstore.auth.PasswordHasher;
 import io.mailtier.mailstore.grpc.MailStoreService;
+import io.mailtier.mailstore.grpc.OriginInterceptor;
 import io.mailtier.mailstore.storage.SqliteMailStorage;
 import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
 import io.micrometer.core.instrument.Timer;
@@ -84,7 +85,9 @@ public final class MailstoreNode implements AutoCloseable {
               // Front-ends hold a Watch stream open for good and ping every 60 s while it is:
               // accept that instead of closing the connection for "too many pings" (ADR 0050).
               .permitKeepAliveTime(30, TimeUnit.SECONDS)
-              .addService(ServerInterceptors.intercept(service, new LatencyInterceptor(registry)))
+              .addService(
+                  ServerInterceptors.intercept(
+                      service, new LatencyInterceptor(registry), new OriginInterceptor()))
               .addService(health.getHealthService())
               .build()
               .start();

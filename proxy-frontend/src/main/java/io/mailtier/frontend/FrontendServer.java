@@ -12,6 +12,7 @@ import io.mailtier.frontend.backend.ChannelPool;
 import io.mailtier.frontend.backend.MailboxWatcher;
 import io.mailtier.frontend.backend.MailstoreClient;
 import io.mailtier.frontend.backend.NodeDirectory;
+import io.mailtier.frontend.backend.SessionOrigin;
 import io.mailtier.frontend.config.FrontendConfig;
 import io.mailtier.frontend.config.Pop3Config;
 import io.mailtier.frontend.imap.ImapProcessor;
@@ -19,6 +20,7 @@ import io.mailtier.frontend.imap.handle.HandlerContext;
 import io.mailtier.frontend.imap.handle.HandlerRegistry;
 import io.mailtier.frontend.imap.parse.ParserRegistry;
 import io.mailtier.frontend.imap.parse.RequestParser;
+import io.mailtier.frontend.imap.session.SessionOptions;
 import io.mailtier.frontend.imap.session.SessionUpdates;
 import io.mailtier.frontend.imap.session.TransportSecurity;
 import io.mailtier.frontend.listener.ErrorControl;
@@ -168,20 +170,20 @@ public final class FrontendServer implements AutoCloseable {
         imapListeners,
         metrics,
         (listenerId, errors) ->
-            (sessionId, clientIp, tls) ->
+            (sessionId, clientIp, clientPort, tls) ->
                 new ImapSession(
                     new ImapProcessor(
                         parser,
                         handlers,
-                        new HandlerContext(
+                        sessionContext(
                             sessionId,
                             clientIp,
+                            clientPort,
                             mailstore,
                             authenticator,
                             metrics,
                             listenerId,
-                            new SessionUpdates(
-                                watcher, mailstore, config.backends().deadline(), sessionId)),
+                            config.backends().deadline()),
                         errors,
                         new TransportSecurity(
                             tls.secureFromStart(),
@@ -218,7 +220,7 @@ public final class FrontendServer implements AutoCloseable {
           pop3Listeners,
           pop3Metrics,
           (listenerId, errors) ->
-              (sessionId, clientIp, tls) ->
+              (sessionId, clientIp, clientPort, tls) ->
                   new Pop3Session(
                       new Pop3Processor(
                           new Pop3Context(
@@ -302,6 +304,32 @@ public final class FrontendServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The handlers' view of one session: its MailStore calls (and the back-end authentication's)
+   * carry the client's address and the session id as gRPC metadata.
+   */
+  private HandlerContext sessionContext(
+      String sessionId,
+      String clientIp,
+      int clientPort,
+      MailstoreClient mailstore,
+      Authenticator authenticator,
+      FrontendMetrics metrics,
+      String listenerId,
+      java.time.Duration deadline) {
+    MailstoreClient client =
+        mailstore.forSession(new SessionOrigin(clientIp, clientPort, sessionId.split(" ", 2)[0]));
+    return new HandlerContext(
+        sessionId,
+        clientIp,
+        client,
+        authenticator.using(client),
+        metrics,
+        listenerId,
+        new SessionUpdates(watcher, client, deadline, sessionId),
+        new SessionOptions());
   }
 
   private ListenerTls listenerTls(

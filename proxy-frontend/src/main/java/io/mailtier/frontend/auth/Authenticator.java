@@ -71,6 +71,14 @@ public final class Authenticator {
   }
 
   /**
+   * This authenticator with another MailStore client (a session's, whose calls carry the session's
+   * origin as metadata).
+   */
+  public Authenticator using(MailstoreClient client) {
+    return new Authenticator(vertx, userMap, mode, failoverBackend, names, client, lockout);
+  }
+
+  /**
    * Whether two login names name the same account (SASL: an authorization identity may only be the
    * authentication identity itself).
    */

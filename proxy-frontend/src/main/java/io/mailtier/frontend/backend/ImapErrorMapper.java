@@ -18,6 +18,8 @@ public final class ImapErrorMapper {
   /** What the failed call was doing, where the mapping depends on it. */
   public enum Operation {
     APPEND,
+    /** COPY / MOVE: a missing target gets TRYCREATE, as for APPEND (RFC 9051 6.4.7). */
+    COPY,
     OTHER
   }
 
@@ -44,7 +46,7 @@ public final class ImapErrorMapper {
     return switch (reason.get()) {
       case QUOTA_EXCEEDED -> StatusResponse.no(tag, ResponseCode.OVERQUOTA, "Quota exceeded");
       case FOLDER_NOT_FOUND ->
-          operation == Operation.APPEND
+          operation != Operation.OTHER
               ? StatusResponse.no(tag, ResponseCode.TRYCREATE, "No such mailbox")
               : StatusResponse.no(tag, ResponseCode.NONEXISTENT, "No such mailbox");
       case MESSAGE_TOO_BIG -> StatusResponse.no(tag, ResponseCode.TOOBIG, "Message too big");

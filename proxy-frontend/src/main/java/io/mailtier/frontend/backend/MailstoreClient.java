@@ -8,6 +8,8 @@ import io.mailtier.proto.mailstore.v1.AppendRequest;
 import io.mailtier.proto.mailstore.v1.AppendResponse;
 import io.mailtier.proto.mailstore.v1.AuthenticateRequest;
 import io.mailtier.proto.mailstore.v1.AuthenticateResponse;
+import io.mailtier.proto.mailstore.v1.CopyMessagesRequest;
+import io.mailtier.proto.mailstore.v1.CopyMessagesResponse;
 import io.mailtier.proto.mailstore.v1.CreateFolderRequest;
 import io.mailtier.proto.mailstore.v1.CreateFolderResponse;
 import io.mailtier.proto.mailstore.v1.DeleteFolderRequest;
@@ -18,15 +20,23 @@ import io.mailtier.proto.mailstore.v1.FetchRequest;
 import io.mailtier.proto.mailstore.v1.FetchResponse;
 import io.mailtier.proto.mailstore.v1.GetFolderStatusRequest;
 import io.mailtier.proto.mailstore.v1.GetFolderStatusResponse;
+import io.mailtier.proto.mailstore.v1.GetQuotaRequest;
+import io.mailtier.proto.mailstore.v1.GetQuotaResponse;
 import io.mailtier.proto.mailstore.v1.ListFoldersRequest;
 import io.mailtier.proto.mailstore.v1.ListFoldersResponse;
 import io.mailtier.proto.mailstore.v1.MailStoreGrpc;
+import io.mailtier.proto.mailstore.v1.MoveMessagesRequest;
+import io.mailtier.proto.mailstore.v1.MoveMessagesResponse;
 import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
 import io.mailtier.proto.mailstore.v1.RenameFolderResponse;
 import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
 import io.mailtier.proto.mailstore.v1.SelectFolderResponse;
 import io.mailtier.proto.mailstore.v1.StoreFlagsRequest;
 import io.mailtier.proto.mailstore.v1.StoreFlagsResponse;
+import io.mailtier.proto.mailstore.v1.SubscribeRequest;
+import io.mailtier.proto.mailstore.v1.SubscribeResponse;
+import io.mailtier.proto.mailstore.v1.UnsubscribeRequest;
+import io.mailtier.proto.mailstore.v1.UnsubscribeResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,10 +55,24 @@ public final class MailstoreClient {
   private static final int CHUNK = 256 * 1024;
   private final ChannelPool channels;
   private final Duration deadline;
+  private final io.grpc.ClientInterceptor originHeaders;
 
   public MailstoreClient(ChannelPool channels, Duration deadline) {
+    this(channels, deadline, null);
+  }
+
+  private MailstoreClient(ChannelPool channels, Duration deadline, SessionOrigin origin) {
     this.channels = channels;
     this.deadline = deadline;
+    this.originHeaders = origin == null ? null : origin.interceptor();
+  }
+
+  /**
+   * The same client for one session: every call carries the session's origin (client IP, port,
+   * session id) as gRPC metadata, for the node's logs.
+   */
+  public MailstoreClient forSession(SessionOrigin origin) {
+    return new MailstoreClient(channels, deadline, origin);
   }
 
   public Duration deadline() {
@@ -90,6 +114,26 @@ public final class MailstoreClient {
 
   public Future<ExpungeResponse> expunge(String backend, ExpungeRequest request) {
     return unary(backend, (stub, obs) -> stub.expunge(request, obs));
+  }
+
+  public Future<CopyMessagesResponse> copyMessages(String backend, CopyMessagesRequest request) {
+    return unary(backend, (stub, obs) -> stub.copyMessages(request, obs));
+  }
+
+  public Future<MoveMessagesResponse> moveMessages(String backend, MoveMessagesRequest request) {
+    return unary(backend, (stub, obs) -> stub.moveMessages(request, obs));
+  }
+
+  public Future<SubscribeResponse> subscribe(String backend, SubscribeRequest request) {
+    return unary(backend, (stub, obs) -> stub.subscribe(request, obs));
+  }
+
+  public Future<UnsubscribeResponse> unsubscribe(String backend, UnsubscribeRequest request) {
+    return unary(backend, (stub, obs) -> stub.unsubscribe(request, obs));
+  }
+
+  public Future<GetQuotaResponse> getQuota(String backend, GetQuotaRequest request) {
+    return unary(backend, (stub, obs) -> stub.getQuota(request, obs));
   }
 
   /** Streams a Fetch and collects every element of the stream, in order. */
@@ -169,8 +213,10 @@ public final class MailstoreClient {
               .asRuntimeException());
       return null;
     }
-    return MailStoreGrpc.newStub(channel.get())
-        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    var stub =
+        MailStoreGrpc.newStub(channel.get())
+            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    return originHeaders == null ? stub : stub.withInterceptors(originHeaders);
   }
 
   private static <T> StreamObserver<T> observer(Context context, Promise<T> promise) {

@@ -35,10 +35,11 @@ public final class LineServerVerticle extends VerticleBase {
   @FunctionalInterface
   public interface SessionFactory {
     /**
+     * @param clientPort the client's port (after the PROXY header), for the back-end's logs
      * @param tls the listener's TLS side: whether the connection is secure from the start and
      *     whether STARTTLS is offered
      */
-    ProtocolSession create(String sessionId, String clientIp, ListenerTls tls);
+    ProtocolSession create(String sessionId, String clientIp, int clientPort, ListenerTls tls);
   }
 
   private final String protocol;
@@ -121,7 +122,7 @@ public final class LineServerVerticle extends VerticleBase {
         PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36) + " " + clientIp;
     LOG.debug("[{}] {} connection from {}:{}", sessionId, protocol, clientIp, client.getPort());
     LineConnection[] holder = new LineConnection[1];
-    ProtocolSession session = sessions.create(sessionId, clientIp, tls);
+    ProtocolSession session = sessions.create(sessionId, clientIp, client.getPort(), tls);
     sessionMetrics.sessionOpened();
     holder[0] =
         new LineConnection(

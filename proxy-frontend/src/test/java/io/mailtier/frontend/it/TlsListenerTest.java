@@ -105,7 +105,8 @@ class TlsListenerTest {
       var r = TlsTestSupport.sClient(implicitPort, "a1 CAPABILITY\na2 LOGOUT\n", flag);
       assertThat(r.output())
           .as(version)
-          .contains("* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN] mailtier IMAP ready")
+          .contains(
+              "* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN] mailtier IMAP ready")
           .contains("a2 OK")
           .containsPattern("Protocol *: " + Pattern.quote(version));
     }
@@ -121,7 +122,7 @@ class TlsListenerTest {
             "-starttls",
             "imap");
     assertThat(r.output())
-        .contains("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN")
+        .contains("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN")
         .contains("a2 OK [CAPABILITY")
         .contains("a3 OK")
         .doesNotContain("a2 NO");
@@ -158,7 +159,8 @@ class TlsListenerTest {
       client.startTls(trust);
       client.setTimeoutMillis(1000);
       client.send("c CAPABILITY");
-      assertThat(client.readLine()).isEqualTo("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN");
+      assertThat(client.readLine())
+          .isEqualTo("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR ID AUTH=PLAIN");
       assertThat(client.readLine()).isEqualTo("c OK CAPABILITY completed");
       client.send("d NOOP");
       // "b" never answered: the next line is d's

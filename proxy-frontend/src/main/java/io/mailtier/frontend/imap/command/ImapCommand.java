@@ -219,4 +219,111 @@ public sealed interface ImapCommand {
       return "UNSELECT";
     }
   }
+
+  // ---- COPY/MOVE, subscriptions, LIST-EXTENDED, NAMESPACE, ID, ENABLE, QUOTA (branch cmds) ----
+
+  /** COPY, MOVE (RFC 6851), UID COPY, UID MOVE. */
+  record CopyMessages(String tag, SequenceSet set, String mailbox, boolean uid, boolean move)
+      implements ImapCommand {
+    public String name() {
+      return (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+    }
+  }
+
+  /** SUBSCRIBE mailbox, or UNSUBSCRIBE mailbox (subscribe = false). */
+  record Subscribe(String tag, String mailbox, boolean subscribe) implements ImapCommand {
+    public String name() {
+      return subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE";
+    }
+  }
+
+  /** LSUB reference pattern. */
+  record Lsub(String tag, String reference, String pattern) implements ImapCommand {
+    public String name() {
+      return "LSUB";
+    }
+  }
+
+  /**
+   * LIST with RFC 5258 options: {@code LIST (selection) reference (patterns) RETURN (options)}.
+   *
+   * @param selection selection options, upper case (SUBSCRIBED, REMOTE, RECURSIVEMATCH,
+   *     SPECIAL-USE)
+   * @param returns return options, upper case (SUBSCRIBED, CHILDREN, SPECIAL-USE, STATUS)
+   * @param statusItems the STATUS items of RETURN (STATUS (...)) (RFC 5819), in request order
+   */
+  record ListExtended(
+      String tag,
+      java.util.Set<String> selection,
+      String reference,
+      List<String> patterns,
+      java.util.Set<String> returns,
+      List<String> statusItems)
+      implements ImapCommand {
+    public ListExtended {
+      selection = java.util.Set.copyOf(selection);
+      patterns = List.copyOf(patterns);
+      returns = java.util.Set.copyOf(returns);
+      statusItems = List.copyOf(statusItems);
+    }
+
+    public String name() {
+      return "LIST";
+    }
+  }
+
+  /** NAMESPACE (RFC 2342). */
+  record Namespace(String tag) implements ImapCommand {
+    public String name() {
+      return "NAMESPACE";
+    }
+  }
+
+  /**
+   * ID (RFC 2971).
+   *
+   * @param fields the client's field/value pairs in order (a value may be null for NIL); empty for
+   *     {@code ID NIL}
+   */
+  record Id(String tag, java.util.Map<String, String> fields) implements ImapCommand {
+    public Id {
+      fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    }
+
+    public String name() {
+      return "ID";
+    }
+  }
+
+  /** ENABLE capability... (RFC 5161); names upper case. */
+  record Enable(String tag, List<String> capabilities) implements ImapCommand {
+    public Enable {
+      capabilities = List.copyOf(capabilities);
+    }
+
+    public String name() {
+      return "ENABLE";
+    }
+  }
+
+  /** GETQUOTA root (RFC 9208). */
+  record GetQuota(String tag, String root) implements ImapCommand {
+    public String name() {
+      return "GETQUOTA";
+    }
+  }
+
+  /** GETQUOTAROOT mailbox (RFC 9208). */
+  record GetQuotaRoot(String tag, String mailbox) implements ImapCommand {
+    public String name() {
+      return "GETQUOTAROOT";
+    }
+  }
+
+  /** SETQUOTA root (limits): parsed so that it can be refused with a clear answer. */
+  record SetQuota(String tag, String root) implements ImapCommand {
+    public String name() {
+      return "SETQUOTA";
+    }
+  }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 public final class Capabilities {
   /** Before login, on a connection where authentication is allowed and STARTTLS is not offered. */
   public static final List<String> NOT_AUTHENTICATED =
-      List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "AUTH=PLAIN");
+      List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "AUTH=PLAIN");
 
   /** After login. */
   public static final List<String> AUTHENTICATED =
@@ -20,7 +20,17 @@ public final class Capabilities {
           "UNSELECT",
           "SPECIAL-USE",
           "IDLE",
-          "BINARY");
+          "BINARY",
+          "MOVE",
+          "CHILDREN",
+          "LIST-EXTENDED",
+          "LIST-STATUS",
+          "NAMESPACE",
+          "ID",
+          "ENABLE",
+          "QUOTA",
+          "QUOTA=RES-STORAGE",
+          "QUOTA=RES-MESSAGE");
 
   private Capabilities() {}
 
@@ -29,7 +39,7 @@ public final class Capabilities {
    * LOGINDISABLED where they may not (RFC 9051 6.2.3, 7.2.2).
    */
   public static List<String> notAuthenticated(TransportSecurity security) {
-    List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR"));
+    List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID"));
     if (security.canStartTls()) {
       caps.add("STARTTLS");
     }

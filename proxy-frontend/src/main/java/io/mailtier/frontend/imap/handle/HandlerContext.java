@@ -2,6 +2,7 @@ package io.mailtier.frontend.imap.handle;
 
 import io.mailtier.frontend.auth.Authenticator;
 import io.mailtier.frontend.backend.MailstoreClient;
+import io.mailtier.frontend.imap.session.SessionOptions;
 import io.mailtier.frontend.imap.session.SessionUpdates;
 import io.mailtier.frontend.metrics.FrontendMetrics;
 
@@ -13,6 +14,7 @@ import io.mailtier.frontend.metrics.FrontendMetrics;
  * @param clientIp the original client IP (after the PROXY protocol header, if any)
  * @param listener the listener the session came through (its configured address)
  * @param updates the changes to the selected mailbox made elsewhere, waiting to be announced
+ * @param options what the session negotiated (ENABLE, ID)
  */
 public record HandlerContext(
     String sessionId,
@@ -21,7 +23,8 @@ public record HandlerContext(
     Authenticator authenticator,
     FrontendMetrics metrics,
     String listener,
-    SessionUpdates updates) {
+    SessionUpdates updates,
+    SessionOptions options) {
   /** A context whose sessions hear of no change made elsewhere (NOOP polls the node). */
   public HandlerContext(
       String sessionId,
@@ -30,6 +33,14 @@ public record HandlerContext(
       Authenticator authenticator,
       FrontendMetrics metrics,
       String listener) {
-    this(sessionId, clientIp, mailstore, authenticator, metrics, listener, SessionUpdates.none());
+    this(
+        sessionId,
+        clientIp,
+        mailstore,
+        authenticator,
+        metrics,
+        listener,
+        SessionUpdates.none(),
+        new SessionOptions());
   }
 }

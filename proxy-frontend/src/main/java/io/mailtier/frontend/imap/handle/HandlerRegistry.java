@@ -71,7 +71,20 @@ public final class HandlerRegistry {
             entry(ImapCommand.Close.class, selected, new CloseHandler()),
             entry(ImapCommand.Unselect.class, selected, new UnselectHandler()),
             entry(ImapCommand.Idle.class, loggedIn, new IdleHandler()),
-            entry(ImapCommand.Check.class, selected, new NoopHandler.Check())));
+            entry(ImapCommand.Check.class, selected, new NoopHandler.Check()),
+            entry(ImapCommand.CopyMessages.class, selected, new CopyMoveHandler()),
+            entry(ImapCommand.Subscribe.class, loggedIn, new SubscriptionHandlers.Subscribe()),
+            entry(ImapCommand.Lsub.class, loggedIn, new SubscriptionHandlers.Lsub()),
+            entry(ImapCommand.ListExtended.class, loggedIn, new ListExtendedHandler()),
+            entry(ImapCommand.Namespace.class, loggedIn, new SessionInfoHandlers.Namespace()),
+            entry(ImapCommand.Id.class, any, new SessionInfoHandlers.Id()),
+            entry(
+                ImapCommand.Enable.class,
+                SessionState.Authenticated.class,
+                new SessionInfoHandlers.Enable()),
+            entry(ImapCommand.GetQuota.class, loggedIn, new QuotaHandlers.GetQuota()),
+            entry(ImapCommand.GetQuotaRoot.class, loggedIn, new QuotaHandlers.GetQuotaRoot()),
+            entry(ImapCommand.SetQuota.class, loggedIn, new QuotaHandlers.SetQuota())));
   }
 
   /** The row of a command. */
@@ -86,6 +99,9 @@ public final class HandlerRegistry {
     }
     if (state == SessionState.Selected.class) {
       return "selected";
+    }
+    if (state == SessionState.Authenticated.class) {
+      return "authenticated";
     }
     return "authenticated or selected";
   }

@@ -8,6 +8,7 @@ import io.mailtier.frontend.imap.response.UntaggedData;
 import io.mailtier.frontend.imap.session.SessionState;
 import io.mailtier.proto.mailstore.v1.CreateFolderRequest;
 import io.mailtier.proto.mailstore.v1.DeleteFolderRequest;
+import io.mailtier.proto.mailstore.v1.FolderStatus;
 import io.mailtier.proto.mailstore.v1.GetFolderStatusRequest;
 import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
 import io.vertx.core.Future;
@@ -87,9 +88,32 @@ final class MailboxManagementHandlers {
 
   /** STATUS. */
   static final class Status implements CommandHandler<ImapCommand.Status, SessionState.LoggedIn> {
+    /** The values of STATUS items, in request order (also used by LIST-STATUS). */
+    static List<UntaggedData.Status.Item> items(List<String> names, FolderStatus s) {
+      List<UntaggedData.Status.Item> items = new ArrayList<>();
+      for (String item : names) {
+        long value =
+            switch (item) {
+              case "MESSAGES" -> Integer.toUnsignedLong(s.getMessages());
+              case "UIDNEXT" -> Integer.toUnsignedLong(s.getUidNext());
+              case "UIDVALIDITY" -> Integer.toUnsignedLong(s.getUidValidity());
+              case "UNSEEN" -> Integer.toUnsignedLong(s.getUnseen());
+              case "DELETED" -> Integer.toUnsignedLong(s.getDeleted());
+              case "SIZE" -> s.getSize();
+              default -> 0; // RECENT: this server has no \Recent
+            };
+        items.add(new UntaggedData.Status.Item(item, value));
+      }
+      return items;
+    }
+
     @Override
     public Future<Outcome> handle(
         ImapCommand.Status command, SessionState.LoggedIn state, HandlerContext ctx) {
+      if (ctx.options().imap4rev2() && command.items().contains("RECENT")) {
+        return Outcome.now(
+            StatusResponse.bad(command.tag(), "RECENT is not a status item in IMAP4rev2"));
+      }
       var request =
           GetFolderStatusRequest.newBuilder()
               .setAccount(state.route().account())
@@ -98,23 +122,9 @@ final class MailboxManagementHandlers {
       return ctx.mailstore()
           .folderStatus(state.route().backend(), request)
           .map(response -> {
-            var s = response.getStatus();
-            List<UntaggedData.Status.Item> items = new ArrayList<>();
-            for (String item : command.items()) {
-              long value =
-                  switch (item) {
-                    case "MESSAGES" -> Integer.toUnsignedLong(s.getMessages());
-                    case "UIDNEXT" -> Integer.toUnsignedLong(s.getUidNext());
-                    case "UIDVALIDITY" -> Integer.toUnsignedLong(s.getUidValidity());
-                    case "UNSEEN" -> Integer.toUnsignedLong(s.getUnseen());
-                    case "DELETED" -> Integer.toUnsignedLong(s.getDeleted());
-                    case "SIZE" -> s.getSize();
-                    default -> 0; // RECENT: this server has no \Recent
-                  };
-              items.add(new UntaggedData.Status.Item(item, value));
-            }
             return Outcome.of(
-                new UntaggedData.Status(command.mailbox(), items),
+                new UntaggedData.Status(
+                    command.mailbox(), items(command.items(), response.getStatus())),
                 StatusResponse.ok(command.tag(), "STATUS completed"));
           })
           .otherwise(t -> Outcome.of(failure(command.tag(), t)));

@@ -43,9 +43,15 @@ final class SelectHandler implements CommandHandler<ImapCommand.Select, SessionS
           List<ImapResponse> out = new ArrayList<>();
           out.add(new UntaggedData.Flags(flags));
           out.add(new UntaggedData.Exists(map.size()));
-          out.add(new UntaggedData.Recent(0));
+          boolean rev2 = ctx.options().imap4rev2();
+          if (rev2) {
+            // RFC 9051 6.3.2: no RECENT and no UNSEEN code; a LIST line with the name instead.
+            out.add(new UntaggedData.ListItem(List.of(), ListHandler.DELIMITER, command.mailbox()));
+          } else {
+            out.add(new UntaggedData.Recent(0));
+          }
           long firstUnseen = Integer.toUnsignedLong(response.getFirstUnseenUid());
-          if (firstUnseen != 0 && map.msn(firstUnseen) > 0) {
+          if (!rev2 && firstUnseen != 0 && map.msn(firstUnseen) > 0) {
             out.add(
                 StatusResponse.untaggedOk(
                     ResponseCode.UNSEEN,

@@ -30,7 +30,7 @@ public final class ParserRegistry {
             Map.entry("STARTTLS", NoArgumentParsers.of(ImapCommand.StartTls::new)),
             Map.entry("LOGIN", new LoginParser()),
             Map.entry("AUTHENTICATE", new AuthenticateParser()),
-            Map.entry("LIST", new ListParser()),
+            Map.entry("LIST", new ListExtendedParser()),
             Map.entry("SELECT", MailboxParsers.select(false)),
             Map.entry("EXAMINE", MailboxParsers.select(true)),
             Map.entry("CREATE", MailboxParsers.create()),
@@ -40,7 +40,19 @@ public final class ParserRegistry {
             Map.entry("APPEND", new AppendParser()),
             Map.entry("FETCH", new FetchParser(false)),
             Map.entry("STORE", new StoreParser(false)),
-            Map.entry("UID", new UidParser())));
+            Map.entry("UID", new UidParser()),
+            // branch cmds: RFC 6851, 3501 subscriptions, 2342, 2971, 5161, 9208
+            Map.entry("COPY", ExtensionParsers.copy(false, false)),
+            Map.entry("MOVE", ExtensionParsers.copy(false, true)),
+            Map.entry("SUBSCRIBE", ExtensionParsers.subscribe(true)),
+            Map.entry("UNSUBSCRIBE", ExtensionParsers.subscribe(false)),
+            Map.entry("LSUB", ExtensionParsers.lsub()),
+            Map.entry("NAMESPACE", NoArgumentParsers.of(ImapCommand.Namespace::new)),
+            Map.entry("ID", ExtensionParsers.id()),
+            Map.entry("ENABLE", ExtensionParsers.enable()),
+            Map.entry("GETQUOTA", ExtensionParsers.getQuota()),
+            Map.entry("GETQUOTAROOT", ExtensionParsers.getQuotaRoot()),
+            Map.entry("SETQUOTA", ExtensionParsers.setQuota())));
   }
 
   public Optional<CommandParser> parser(String name) {

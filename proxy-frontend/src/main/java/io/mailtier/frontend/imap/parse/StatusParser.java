@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** {@code STATUS SP mailbox SP "(" status-att *(SP status-att) ")"}. */
 final class StatusParser implements CommandParser {
-  private static final Set<String> ITEMS =
+  static final Set<String> ITEMS =
       Set.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE");
 
   @Override

@@ -4,7 +4,7 @@ import io.mailtier.frontend.imap.command.ImapCommand;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code UID SP (fetch / store / expunge)} with UIDs instead of sequence numbers. */
+/** {@code UID SP (fetch / store / expunge / copy / move)} with UIDs instead of sequence numbers. */
 final class UidParser implements CommandParser {
   private final CommandParser fetch = new FetchParser(true);
   private final CommandParser store = new StoreParser(true);
@@ -16,6 +16,8 @@ final class UidParser implements CommandParser {
     return switch (sub) {
       case "FETCH" -> fetch.parse(tag, t);
       case "STORE" -> store.parse(tag, t);
+      case "COPY" -> ExtensionParsers.copy(true, false).parse(tag, t);
+      case "MOVE" -> ExtensionParsers.copy(true, true).parse(tag, t);
       case "EXPUNGE" -> {
         t.sp();
         var set = t.sequenceSet();

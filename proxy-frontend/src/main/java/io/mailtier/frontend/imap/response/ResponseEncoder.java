@@ -62,7 +62,7 @@ public final class ResponseEncoder {
       case UntaggedData.Capability c ->
           out.ascii("CAPABILITY ").ascii(String.join(" ", c.capabilities()));
       case UntaggedData.ListItem l -> {
-        out.ascii("LIST (").ascii(String.join(" ", l.attributes())).ascii(") ");
+        out.ascii(l.kind()).ascii(" (").ascii(String.join(" ", l.attributes())).ascii(") ");
         if (l.delimiter() == null) {
           out.ascii("NIL");
         } else {
@@ -70,6 +70,66 @@ public final class ResponseEncoder {
         }
         out.ascii(" ");
         string(out, l.mailbox());
+        if (!l.childInfo().isEmpty()) {
+          out.ascii(" (\"CHILDINFO\" (");
+          for (int i = 0; i < l.childInfo().size(); i++) {
+            out.ascii(i == 0 ? "" : " ");
+            string(out, l.childInfo().get(i));
+          }
+          out.ascii("))");
+        }
+      }
+      case UntaggedData.Namespace n -> {
+        out.ascii("NAMESPACE ((");
+        string(out, n.personalPrefix());
+        out.ascii(" ");
+        string(out, n.delimiter());
+        out.ascii(")) NIL NIL");
+      }
+      case UntaggedData.Id id -> {
+        out.ascii("ID ");
+        if (id.fields().isEmpty()) {
+          out.ascii("NIL");
+        } else {
+          out.ascii("(");
+          boolean first = true;
+          for (var e : id.fields().entrySet()) {
+            out.ascii(first ? "" : " ");
+            first = false;
+            string(out, e.getKey());
+            out.ascii(" ");
+            if (e.getValue() == null) {
+              out.ascii("NIL");
+            } else {
+              string(out, e.getValue());
+            }
+          }
+          out.ascii(")");
+        }
+      }
+      case UntaggedData.Enabled e -> {
+        out.ascii("ENABLED");
+        for (String c : e.capabilities()) {
+          out.ascii(" ").ascii(c);
+        }
+      }
+      case UntaggedData.Quota q -> {
+        out.ascii("QUOTA ");
+        string(out, q.root());
+        out.ascii(" (");
+        for (int i = 0; i < q.resources().size(); i++) {
+          var r = q.resources().get(i);
+          out.ascii(i == 0 ? "" : " ").ascii(r.name() + " " + r.usage() + " " + r.limit());
+        }
+        out.ascii(")");
+      }
+      case UntaggedData.QuotaRoot q -> {
+        out.ascii("QUOTAROOT ");
+        string(out, q.mailbox());
+        for (String root : q.roots()) {
+          out.ascii(" ");
+          string(out, root);
+        }
       }
       case UntaggedData.Flags f ->
           out.ascii("FLAGS (").utf8(String.join(" ", f.flags())).ascii(")");

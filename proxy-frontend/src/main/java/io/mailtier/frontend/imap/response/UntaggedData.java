@@ -12,11 +12,25 @@ public sealed interface UntaggedData extends ImapResponse {
     }
   }
 
-  /** {@code * LIST (attributes) "/" name}. */
-  record ListItem(List<String> attributes, String delimiter, String mailbox)
+  /**
+   * {@code * LIST (attributes) "/" name}, or {@code * LSUB ...}; with RFC 5258 CHILDINFO extended
+   * data ({@code ("CHILDINFO" ("SUBSCRIBED"))}) when {@code childInfo} is not empty.
+   */
+  record ListItem(
+      String kind,
+      List<String> attributes,
+      String delimiter,
+      String mailbox,
+      List<String> childInfo)
       implements UntaggedData {
     public ListItem {
       attributes = List.copyOf(attributes);
+      childInfo = List.copyOf(childInfo);
+    }
+
+    /** A plain LIST line. */
+    public ListItem(List<String> attributes, String delimiter, String mailbox) {
+      this("LIST", attributes, delimiter, mailbox, List.of());
     }
   }
 
@@ -44,5 +58,41 @@ public sealed interface UntaggedData extends ImapResponse {
 
     /** One STATUS item and its value. */
     public record Item(String name, long value) {}
+  }
+
+  // ---- branch cmds: NAMESPACE, ID, ENABLED, QUOTA ----
+
+  /** {@code * NAMESPACE (("prefix" "delimiter")) NIL NIL}: one personal namespace. */
+  record Namespace(String personalPrefix, String delimiter) implements UntaggedData {}
+
+  /** {@code * ID ("name" "value" ...)} (RFC 2971). */
+  record Id(java.util.Map<String, String> fields) implements UntaggedData {
+    public Id {
+      fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    }
+  }
+
+  /** {@code * ENABLED cap...} (RFC 5161); may be empty. */
+  record Enabled(List<String> capabilities) implements UntaggedData {
+    public Enabled {
+      capabilities = List.copyOf(capabilities);
+    }
+  }
+
+  /** {@code * QUOTA root (resource usage limit ...)} (RFC 9208). */
+  record Quota(String root, List<Resource> resources) implements UntaggedData {
+    public Quota {
+      resources = List.copyOf(resources);
+    }
+
+    /** One resource: its name (STORAGE in KiB, MESSAGE), usage and limit. */
+    public record Resource(String name, long usage, long limit) {}
+  }
+
+  /** {@code * QUOTAROOT mailbox root...} (RFC 9208). */
+  record QuotaRoot(String mailbox, List<String> roots) implements UntaggedData {
+    public QuotaRoot {
+      roots = List.copyOf(roots);
+    }
   }
 }

@@ -129,7 +129,54 @@ class RequestParserTest {
         Arguments.of("a EXPUNGE", new ImapCommand.Expunge("a", Optional.empty())),
         Arguments.of("a UID EXPUNGE 3:4", new ImapCommand.Expunge("a", Optional.of(set(3, 4)))),
         Arguments.of("a CLOSE", new ImapCommand.Close("a")),
-        Arguments.of("a UNSELECT", new ImapCommand.Unselect("a")));
+        Arguments.of("a UNSELECT", new ImapCommand.Unselect("a")),
+        // branch cmds: COPY/MOVE, subscriptions, LIST-EXTENDED, NAMESPACE, ID, ENABLE, QUOTA
+        Arguments.of(
+            "a COPY 1:* Trash",
+            new ImapCommand.CopyMessages("a", set(1, star), "Trash", false, false)),
+        Arguments.of(
+            "a UID COPY 4,7:9 \"My Box\"",
+            new ImapCommand.CopyMessages("a", set(4, 4, 7, 9), "My Box", true, false)),
+        Arguments.of(
+            "a move 2 inbox", new ImapCommand.CopyMessages("a", set(2, 2), "INBOX", false, true)),
+        Arguments.of(
+            "a UID MOVE 5 {6+}\r\nDrafts",
+            new ImapCommand.CopyMessages("a", set(5, 5), "Drafts", true, true)),
+        Arguments.of("a SUBSCRIBE Work", new ImapCommand.Subscribe("a", "Work", true)),
+        Arguments.of("a UNSUBSCRIBE \"a b\"", new ImapCommand.Subscribe("a", "a b", false)),
+        Arguments.of("a LSUB \"\" %", new ImapCommand.Lsub("a", "", "%")),
+        Arguments.of(
+            "a LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (INBOX \"W*\") RETURN (CHILDREN STATUS"
+                + " (MESSAGES UNSEEN))",
+            new ImapCommand.ListExtended(
+                "a",
+                java.util.Set.of("SUBSCRIBED", "RECURSIVEMATCH"),
+                "",
+                List.of("INBOX", "W*"),
+                java.util.Set.of("CHILDREN", "STATUS"),
+                List.of("MESSAGES", "UNSEEN"))),
+        Arguments.of(
+            "a LIST () \"\" % RETURN ()",
+            new ImapCommand.ListExtended(
+                "a", java.util.Set.of(), "", List.of("%"), java.util.Set.of(), List.of())),
+        Arguments.of("a NAMESPACE", new ImapCommand.Namespace("a")),
+        Arguments.of("a ID NIL", new ImapCommand.Id("a", java.util.Map.of())),
+        Arguments.of(
+            "a ID (\"name\" \"x\" \"os\" NIL)",
+            new ImapCommand.Id(
+                "a",
+                new java.util.LinkedHashMap<>(java.util.Map.of("name", "x")) {
+                  {
+                    put("os", null);
+                  }
+                })),
+        Arguments.of(
+            "a ENABLE imap4rev2 CONDSTORE",
+            new ImapCommand.Enable("a", List.of("IMAP4REV2", "CONDSTORE"))),
+        Arguments.of("a GETQUOTA \"\"", new ImapCommand.GetQuota("a", "")),
+        Arguments.of("a GETQUOTAROOT inbox", new ImapCommand.GetQuotaRoot("a", "INBOX")),
+        Arguments.of(
+            "a SETQUOTA \"\" (STORAGE 512 MESSAGE 10)", new ImapCommand.SetQuota("a", "")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -203,6 +250,37 @@ class RequestParserTest {
         Arguments.of("a APPEND INBOX \"31-Foo-2026 00:00:00 +0000\" {1+}\r\nx", "a"),
         Arguments.of("a UID FROB 1", "a"),
         Arguments.of("a UID EXPUNGE", "a"),
+        Arguments.of("a COPY 1", "a"),
+        Arguments.of("a COPY 0 Trash", "a"),
+        Arguments.of("a MOVE 1 Trash extra", "a"),
+        Arguments.of("a UID MOVE Trash", "a"),
+        Arguments.of("a SUBSCRIBE", "a"),
+        Arguments.of("a LSUB \"\"", "a"),
+        Arguments.of("a LIST (RECURSIVEMATCH) \"\" *", "a"),
+        Arguments.of("a LIST (BOGUS) \"\" *", "a"),
+        Arguments.of("a LIST \"\" * RETURN (BOGUS)", "a"),
+        Arguments.of("a LIST \"\" * RETURN (STATUS (RECENTISH))", "a"),
+        Arguments.of("a LIST \"\" * RETURN (CHILDREN CHILDREN)", "a"),
+        Arguments.of("a LIST \"\" ()", "a"),
+        Arguments.of("a LIST \"\" * RETURN", "a"),
+        Arguments.of("a NAMESPACE x", "a"),
+        Arguments.of("a ID", "a"),
+        Arguments.of("a ID (\"name\")", "a"),
+        Arguments.of("a ID (name \"x\")", "a"),
+        Arguments.of("a ID (\"" + "n".repeat(31) + "\" \"x\")", "a"),
+        Arguments.of("a ID (\"name\" \"" + "v".repeat(1025) + "\")", "a"),
+        Arguments.of(
+            "a ID ("
+                + java.util.stream.IntStream.range(0, 31)
+                    .mapToObj(i -> "\"k" + i + "\" \"v\"")
+                    .collect(java.util.stream.Collectors.joining(" "))
+                + ")",
+            "a"),
+        Arguments.of("a ENABLE", "a"),
+        Arguments.of("a ENABLE " + "X ".repeat(21).trim(), "a"),
+        Arguments.of("a GETQUOTAROOT", "a"),
+        Arguments.of("a SETQUOTA \"\" STORAGE 1", "a"),
+        Arguments.of("a SETQUOTA \"\" (STORAGE x)", "a"),
         Arguments.of("\u0000\u0001\u00ff", "*"));
   }
 
