@@ -12,7 +12,7 @@ public final class Capabilities {
 
   /** After login. */
   public static final List<String> AUTHENTICATED =
-      List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "UIDPLUS", "UNSELECT", "SPECIAL-USE");
+      List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "UIDPLUS", "UNSELECT", "SPECIAL-USE", "ESEARCH");
 
   private Capabilities() {}
 

@@ -38,6 +38,7 @@ public final class ParserRegistry {
             Map.entry("APPEND", new AppendParser()),
             Map.entry("FETCH", new FetchParser(false)),
             Map.entry("STORE", new StoreParser(false)),
+            Map.entry("SEARCH", new SearchParser(false)),
             Map.entry("UID", new UidParser())));
   }
 
