@@ -59,7 +59,8 @@ final class SearchHandler implements CommandHandler<ImapCommand.Search, SessionS
         .otherwise(t -> Outcome.of(failure(tag, t)));
   }
 
-  private static StatusResponse failure(String tag, Throwable t) {
+  /** The reply to a failed Search call: over the node's byte budget is NO [LIMIT]. */
+  static StatusResponse failure(String tag, Throwable t) {
     if (GrpcErrors.code(t) == Status.Code.RESOURCE_EXHAUSTED) {
       return StatusResponse.no(
           tag, ResponseCode.LIMIT, "Search too expensive, narrow it down and try again");

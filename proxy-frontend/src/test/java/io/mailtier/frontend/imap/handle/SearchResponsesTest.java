@@ -2,7 +2,9 @@ package io.mailtier.frontend.imap.handle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailtier.frontend.imap.response.ResponseCode;
 import io.mailtier.frontend.imap.response.ResponseEncoder;
+import io.mailtier.frontend.imap.response.StatusResponse;
 import io.mailtier.frontend.imap.response.UntaggedData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,5 +45,27 @@ class SearchResponsesTest {
         .isEqualTo("* ESEARCH (TAG \"A282\") MIN 2 COUNT 3\r\n");
     assertThat(wire(new UntaggedData.ESearch("t\"1", true, List.of())))
         .isEqualTo("* ESEARCH (TAG \"t\\\"1\") UID\r\n");
+  }
+
+  @Test
+  void nodeFailuresShouldMapToImapCodes() {
+    var budget =
+        io.mailtier.common.grpc.GrpcErrors.error(
+            io.grpc.Status.Code.RESOURCE_EXHAUSTED,
+            io.mailtier.proto.mailstore.v1.ErrorReason.INVALID_REQUEST,
+            "too many bytes");
+    var limit = SearchHandler.failure("t", budget);
+    assertThat(limit.type()).isEqualTo(StatusResponse.Type.NO);
+    assertThat(limit.code()).isEqualTo(ResponseCode.LIMIT);
+    var down = SearchHandler.failure("t", io.grpc.Status.UNAVAILABLE.asRuntimeException());
+    assertThat(down.code()).isEqualTo(ResponseCode.UNAVAILABLE);
+    var gone =
+        SearchHandler.failure(
+            "t",
+            io.mailtier.common.grpc.GrpcErrors.error(
+                io.grpc.Status.Code.NOT_FOUND,
+                io.mailtier.proto.mailstore.v1.ErrorReason.FOLDER_NOT_FOUND,
+                "no folder"));
+    assertThat(gone.code()).isEqualTo(ResponseCode.NONEXISTENT);
   }
 }
