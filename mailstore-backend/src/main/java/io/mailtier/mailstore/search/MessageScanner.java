@@ -49,11 +49,13 @@ import org.apache.james.mime4j.util.CharsetUtil;
 final class MessageScanner {
   private static final int CHUNK_CHARS = 16 * 1024;
   private static final int MAX_TOKENS = 100_000;
+  // header fields beyond 1 MiB or 10,000 per entity end the scan (what was found so far stands);
+  // body lines are unbounded: long HTML and base64 lines are common
   private static final MimeConfig CONFIG =
       MimeConfig.custom()
           .setMaxLineLen(-1)
-          .setMaxHeaderCount(-1)
-          .setMaxHeaderLen(-1)
+          .setMaxHeaderCount(10_000)
+          .setMaxHeaderLen(1024 * 1024)
           .setMaxContentLen(-1)
           .setStrictParsing(false)
           .build();

@@ -278,6 +278,31 @@ public interface MailStorageSearchContract {
     assertThat(search(body("filler 2999 needle"))).containsExactly(1L);
   }
 
+  @Test
+  default void veryLongLinesShouldBeSearchedToTheEnd() {
+    MailStorage s = storage();
+    s.provisionAccount(ALICE, "", null, 0, 0);
+    String line = "z".repeat(3 * 1024 * 1024) + " Endstation";
+    s.append(ALICE, "INBOX", Set.of(), null, SearchCorpus.plain("long line", line));
+    assertThat(search(body("ENDSTATION"))).containsExactly(1L);
+  }
+
+  @Test
+  default void malformedMimeShouldStillBeSearchable() {
+    MailStorage s = storage();
+    s.provisionAccount(ALICE, "", null, 0, 0);
+    byte[] broken =
+        ("Subject: =?UTF-8?B?not base64!?= broken\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"never\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n"
+                + "\r\n"
+                + "no boundary ever comes, Kaffee\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    s.append(ALICE, "INBOX", Set.of(), null, broken);
+    assertThat(search(header("Subject", "broken"))).containsExactly(1L);
+    assertThat(search(new SearchQuery.Not(body("nothing-here")))).containsExactly(1L);
+  }
+
   // -------------------------------------------------------------------- limits
 
   @Test
