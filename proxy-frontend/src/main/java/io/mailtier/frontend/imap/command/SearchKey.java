@@ -25,7 +25,7 @@ public sealed interface SearchKey {
   /** NOT key. */
   record Not(SearchKey key) implements SearchKey {}
 
-  /** A bare sequence set: message sequence numbers. */
+  /** A bare sequence set: message sequence numbers; or {@code $}, the saved result (RFC 5182). */
   record Sequence(SequenceSet set) implements SearchKey {}
 
   /** UID sequence-set. */

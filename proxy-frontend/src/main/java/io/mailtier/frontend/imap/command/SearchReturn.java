@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The RETURN options of an extended SEARCH (RFC 4731). An empty RETURN () means ALL. SAVE (RFC 5182
- * SEARCHRES) is not offered.
+ * The RETURN options of an extended SEARCH (RFC 4731) and SAVE (RFC 5182 SEARCHRES). An empty
+ * RETURN () means ALL.
  */
 public record SearchReturn(Set<Option> options) {
   /** One return option. */
@@ -13,7 +13,8 @@ public record SearchReturn(Set<Option> options) {
     MIN,
     MAX,
     ALL,
-    COUNT
+    COUNT,
+    SAVE
   }
 
   public SearchReturn {
@@ -22,5 +23,10 @@ public record SearchReturn(Set<Option> options) {
 
   public boolean has(Option o) {
     return options.contains(o);
+  }
+
+  /** Whether SAVE is the only option: no ESEARCH response is sent then (RFC 5182 2.1). */
+  public boolean saveOnly() {
+    return options.equals(Set.of(Option.SAVE));
   }
 }

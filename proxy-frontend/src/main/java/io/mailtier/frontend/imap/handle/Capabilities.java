@@ -12,7 +12,15 @@ public final class Capabilities {
 
   /** After login. */
   public static final List<String> AUTHENTICATED =
-      List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "UIDPLUS", "UNSELECT", "SPECIAL-USE", "ESEARCH");
+      List.of(
+          "IMAP4rev1",
+          "LITERAL+",
+          "SASL-IR",
+          "UIDPLUS",
+          "UNSELECT",
+          "SPECIAL-USE",
+          "ESEARCH",
+          "SEARCHRES");
 
   private Capabilities() {}
 

@@ -19,7 +19,7 @@ import io.mailtier.proto.mailstore.v1.UidRange;
 /**
  * Turns parsed search keys into the node's criteria tree. Message sequence numbers become UID
  * ranges through the session's message map; {@code *} is the last message (or highest UID) the
- * session knows; numbers past the end match nothing.
+ * session knows; numbers past the end match nothing; {@code $} is the saved result (RFC 5182).
  */
 final class SearchCriteria {
   private SearchCriteria() {}
@@ -79,7 +79,18 @@ final class SearchCriteria {
     };
   }
 
+  private static SearchUidSet saved(MessageMap map) {
+    SearchUidSet.Builder out = SearchUidSet.newBuilder();
+    for (long[] r : map.uidRangesOfUids(SequenceSet.SAVED)) {
+      out.addRanges(range(r[0], r[1]));
+    }
+    return out.build();
+  }
+
   private static SearchUidSet sequenceNumbers(SequenceSet set, MessageMap map) {
+    if (set.isSaved()) {
+      return saved(map);
+    }
     SearchUidSet.Builder out = SearchUidSet.newBuilder();
     long size = map.size();
     if (size == 0) {
@@ -97,6 +108,9 @@ final class SearchCriteria {
   }
 
   private static SearchUidSet uids(SequenceSet set, MessageMap map) {
+    if (set.isSaved()) {
+      return saved(map);
+    }
     SearchUidSet.Builder out = SearchUidSet.newBuilder();
     long max = map.highestUid();
     for (SequenceSet.Range r : set.ranges()) {

@@ -21,7 +21,8 @@ import java.util.Locale;
 /**
  * SEARCH and UID SEARCH, executed on the node. Results are reported in the session's view: only
  * messages its message map knows, as sequence numbers (SEARCH) or UIDs (UID SEARCH); with RETURN,
- * as one ESEARCH response (RFC 4731).
+ * as one ESEARCH response (RFC 4731). RETURN (SAVE) keeps the result in the session for {@code $}
+ * (RFC 5182).
  */
 final class SearchHandler implements CommandHandler<ImapCommand.Search, SessionState.Selected> {
   /** The charsets accepted for search strings (RFC 9051 6.4.4: UTF-8 and US-ASCII). */
@@ -34,13 +35,16 @@ final class SearchHandler implements CommandHandler<ImapCommand.Search, SessionS
     if (command.charset().isPresent()) {
       String cs = command.charset().get().toUpperCase(Locale.ROOT);
       if (!cs.equals("UTF-8") && !cs.equals("US-ASCII")) {
-        return Outcome.now(
-            new StatusResponse(
-                tag,
-                StatusResponse.Type.NO,
-                ResponseCode.BADCHARSET,
-                CHARSETS,
-                "Unsupported charset"));
+        return Future.succeededFuture(
+            failed(
+                command,
+                state,
+                new StatusResponse(
+                    tag,
+                    StatusResponse.Type.NO,
+                    ResponseCode.BADCHARSET,
+                    CHARSETS,
+                    "Unsupported charset")));
       }
     }
     MessageMap map = state.messages();
@@ -55,8 +59,65 @@ final class SearchHandler implements CommandHandler<ImapCommand.Search, SessionS
             .build();
     return ctx.mailstore()
         .search(state.route().backend(), request)
-        .map(response -> Outcome.of(null, responses(command, map, response, modseq)))
-        .otherwise(t -> Outcome.of(failure(tag, t)));
+        .map(response -> succeeded(command, state, response, modseq))
+        .otherwise(t -> failed(command, state, failure(tag, t)));
+  }
+
+  private static boolean saves(ImapCommand.Search command) {
+    return command.returns().map(r -> r.has(SearchReturn.Option.SAVE)).orElse(false);
+  }
+
+  /** A NO to a SEARCH with SAVE empties the saved result (RFC 5182 2.1). */
+  private static Outcome failed(
+      ImapCommand.Search command, SessionState.Selected state, StatusResponse no) {
+    if (!saves(command)) {
+      return Outcome.of(no);
+    }
+    return Outcome.of(withSaved(state, List.of()), List.of(no));
+  }
+
+  private static Outcome succeeded(
+      ImapCommand.Search command,
+      SessionState.Selected state,
+      SearchResponse response,
+      boolean modseq) {
+    MessageMap map = state.messages();
+    List<Long> uids = new ArrayList<>(response.getUidsCount());
+    for (int raw : response.getUidsList()) {
+      long uid = Integer.toUnsignedLong(raw);
+      if (map.msn(uid) != 0) {
+        uids.add(uid); // else not (yet) in this session's view
+      }
+    }
+    List<ImapResponse> out = responses(command, map, uids, response, modseq);
+    if (!saves(command)) {
+      return Outcome.of(null, out);
+    }
+    SearchReturn r = command.returns().get();
+    List<Long> saved = uids;
+    // SAVE with MIN and/or MAX but neither ALL nor COUNT saves just those (RFC 5182 2.1)
+    if ((r.has(SearchReturn.Option.MIN) || r.has(SearchReturn.Option.MAX))
+        && !r.has(SearchReturn.Option.ALL)
+        && !r.has(SearchReturn.Option.COUNT)
+        && !uids.isEmpty()) {
+      saved = new ArrayList<>();
+      if (r.has(SearchReturn.Option.MIN)) {
+        saved.add(uids.get(0));
+      }
+      if (r.has(SearchReturn.Option.MAX)) {
+        saved.add(uids.get(uids.size() - 1));
+      }
+    }
+    return Outcome.of(withSaved(state, saved), out);
+  }
+
+  private static SessionState.Selected withSaved(SessionState.Selected state, List<Long> uids) {
+    return new SessionState.Selected(
+        state.route(),
+        state.mailbox(),
+        state.readOnly(),
+        state.uidValidity(),
+        state.messages().withSaved(uids));
   }
 
   /** The reply to a failed Search call: over the node's byte budget is NO [LIMIT]. */
@@ -69,21 +130,20 @@ final class SearchHandler implements CommandHandler<ImapCommand.Search, SessionS
   }
 
   private static List<ImapResponse> responses(
-      ImapCommand.Search command, MessageMap map, SearchResponse response, boolean modseq) {
-    List<Long> numbers = new ArrayList<>(response.getUidsCount());
-    for (int raw : response.getUidsList()) {
-      long uid = Integer.toUnsignedLong(raw);
-      long msn = map.msn(uid);
-      if (msn == 0) {
-        continue; // not (yet) in this session's view
-      }
-      numbers.add(command.uid() ? uid : msn);
+      ImapCommand.Search command,
+      MessageMap map,
+      List<Long> uids,
+      SearchResponse response,
+      boolean modseq) {
+    List<Long> numbers = new ArrayList<>(uids.size());
+    for (long uid : uids) {
+      numbers.add(command.uid() ? uid : map.msn(uid));
     }
     long highest = modseq ? response.getHighestModseq() : 0;
     List<ImapResponse> out = new ArrayList<>(2);
     if (command.returns().isEmpty()) {
       out.add(new UntaggedData.Search(numbers, highest));
-    } else {
+    } else if (!command.returns().get().saveOnly()) {
       out.add(esearch(command, command.returns().get(), numbers, highest));
     }
     out.add(StatusResponse.ok(command.tag(), command.name() + " completed"));

@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * {@code SEARCH [SP "RETURN" SP "(" [return-opt *(SP return-opt)] ")"] SP ["CHARSET" SP astring SP]
- * search-key *(SP search-key)} (RFC 9051 6.4.4, RFC 4731, RFC 7162 MODSEQ), for SEARCH and UID
- * SEARCH. Every key of RFC 3501 and RFC 9051 is understood; nesting and the number of keys are
- * bounded so a hostile command cannot exhaust the stack.
+ * search-key *(SP search-key)} (RFC 9051 6.4.4, RFC 4731, RFC 5182, RFC 7162 MODSEQ), for SEARCH
+ * and UID SEARCH. Every key of RFC 3501 and RFC 9051 is understood; nesting and the number of keys
+ * are bounded so a hostile command cannot exhaust the stack.
  */
 final class SearchParser implements CommandParser {
   /** The deepest nesting of parentheses, NOT and OR accepted. */
@@ -68,9 +68,6 @@ final class SearchParser implements CommandParser {
     if (t.peek() != ')') {
       do {
         String name = t.atom().toUpperCase(Locale.ROOT);
-        if (name.equals("SAVE")) {
-          throw new ParseException("RETURN SAVE needs SEARCHRES, which this server does not offer");
-        }
         try {
           options.add(SearchReturn.Option.valueOf(name));
         } catch (IllegalArgumentException e) {
@@ -99,10 +96,7 @@ final class SearchParser implements CommandParser {
       t.expect(')', "Expected ) to close the search key list");
       return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
     }
-    if (c == '$') {
-      throw new ParseException("$ needs SEARCHRES, which this server does not offer");
-    }
-    if (c == '*' || (c >= '0' && c <= '9')) {
+    if (c == '$' || c == '*' || (c >= '0' && c <= '9')) {
       return new SearchKey.Sequence(t.sequenceSet());
     }
     String name = t.atom().toUpperCase(Locale.ROOT);
@@ -171,9 +165,6 @@ final class SearchParser implements CommandParser {
       }
       case "UID" -> {
         t.sp();
-        if (t.peek() == '$') {
-          throw new ParseException("$ needs SEARCHRES, which this server does not offer");
-        }
         yield new SearchKey.Uid(t.sequenceSet());
       }
       case "MODSEQ" -> modseq(t);

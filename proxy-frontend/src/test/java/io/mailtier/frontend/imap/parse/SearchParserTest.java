@@ -90,7 +90,9 @@ class SearchParserTest {
         Arguments.of("MODSEQ 12345678901", new SearchKey.Modseq(12_345_678_901L)),
         Arguments.of(
             "MODSEQ \"/flags/\\\\draft\" all 620162338", new SearchKey.Modseq(620_162_338L)),
-        Arguments.of("SEEN DELETED", and(flag("\\Seen", true), flag("\\Deleted", true))));
+        Arguments.of("SEEN DELETED", and(flag("\\Seen", true), flag("\\Deleted", true))),
+        Arguments.of("$", new SearchKey.Sequence(SequenceSet.SAVED)),
+        Arguments.of("UID $", new SearchKey.Uid(SequenceSet.SAVED)));
   }
 
   @ParameterizedTest(name = "SEARCH {0}")
@@ -115,6 +117,25 @@ class SearchParserTest {
                     Optional.of(new SearchReturn(EnumSet.of(Option.MIN, Option.MAX, Option.COUNT))),
                     new SearchKey.Header("Subject", "\u0218edin\u021b\u0103"),
                     true)));
+  }
+
+  @Test
+  void saveAloneShouldNotImplyAll() {
+    var result = PARSER.parse("a SEARCH RETURN (SAVE) $".getBytes(StandardCharsets.US_ASCII));
+    var search = (ImapCommand.Search) ((RequestParser.Parsed) result).command();
+    assertThat(search.returns().orElseThrow().options()).containsExactly(Option.SAVE);
+    assertThat(search.returns().orElseThrow().saveOnly()).isTrue();
+    assertThat(search.key()).isEqualTo(new SearchKey.Sequence(SequenceSet.SAVED));
+  }
+
+  @Test
+  void dollarShouldBeASequenceSetForOtherCommandsToo() {
+    var fetch = PARSER.parse("a FETCH $ (FLAGS)".getBytes(StandardCharsets.US_ASCII));
+    assertThat(((ImapCommand.Fetch) ((RequestParser.Parsed) fetch).command()).set().isSaved())
+        .isTrue();
+    var store = PARSER.parse("a UID STORE $ +FLAGS (\\Seen)".getBytes(StandardCharsets.US_ASCII));
+    assertThat(((ImapCommand.Store) ((RequestParser.Parsed) store).command()).set().isSaved())
+        .isTrue();
   }
 
   @Test
@@ -151,9 +172,9 @@ class SearchParserTest {
         "a SEARCH UID 0",
         "a SEARCH UID",
         "a SEARCH 0",
-        "a SEARCH $",
-        "a SEARCH UID $",
-        "a SEARCH RETURN (SAVE) ALL",
+        "a SEARCH $:3",
+        "a SEARCH UID $,1",
+        "a SEARCH RETURN (SAVE SAVE2) ALL",
         "a SEARCH RETURN (NOPE) ALL",
         "a SEARCH RETURN MIN ALL",
         "a SEARCH CHARSET",
