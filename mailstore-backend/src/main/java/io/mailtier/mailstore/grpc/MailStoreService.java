@@ -7,10 +7,12 @@ import static io.mailtier.mailstore.grpc.ProtoMapping.unsigned;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.mailtier.common.grpc.GrpcErrors;
 import io.mailtier.mailstore.auth.PasswordHasher;
+import io.mailtier.mailstore.search.SearchLimits;
 import io.mailtier.mailstore.storage.Account;
 import io.mailtier.mailstore.storage.AppendResult;
 import io.mailtier.mailstore.storage.CopyResult;
@@ -66,6 +68,8 @@ import io.mailtier.proto.mailstore.v1.ProvisionAccountRequest;
 import io.mailtier.proto.mailstore.v1.ProvisionAccountResponse;
 import io.mailtier.proto.mailstore.v1.RenameFolderRequest;
 import io.mailtier.proto.mailstore.v1.RenameFolderResponse;
+import io.mailtier.proto.mailstore.v1.SearchRequest;
+import io.mailtier.proto.mailstore.v1.SearchResponse;
 import io.mailtier.proto.mailstore.v1.SelectFolderRequest;
 import io.mailtier.proto.mailstore.v1.SelectFolderResponse;
 import io.mailtier.proto.mailstore.v1.StoreFlagsRequest;
@@ -104,6 +108,7 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
   private final Counter delivered;
   private final Counter bytesStored;
   private final WatchHub watchHub = new WatchHub();
+  private final SearchCall searchCall;
 
   public MailStoreService(
       MailStorage storage, PasswordHasher hasher, long maxMessageBytes, MeterRegistry registry) {
@@ -124,6 +129,7 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
             .baseUnit("bytes")
             .register(registry);
     storage.addChangeListener(watchHub::changed);
+    this.searchCall = new SearchCall(storage, SearchLimits.DEFAULT_MAX_BYTES_SCANNED);
   }
 
   // ------------------------------------------------------------------ accounts
@@ -618,6 +624,26 @@ public final class MailStoreService extends MailStoreGrpc.MailStoreImplBase {
   @Override
   public StreamObserver<WatchRequest> watch(StreamObserver<WatchEvent> out) {
     return watchHub.open(out);
+  }
+
+  @Override
+  public void search(SearchRequest req, StreamObserver<SearchResponse> out) {
+    SearchResponse response;
+    try {
+      response = searchCall.run(req);
+    } catch (StorageException e) {
+      out.onError(toStatus(e));
+      return;
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    } catch (RuntimeException e) {
+      log.error("Search failed", e);
+      out.onError(internal());
+      return;
+    }
+    out.onNext(response);
+    out.onCompleted();
   }
 
   /** The number of (stream, folder) watch registrations. */

@@ -145,6 +145,20 @@ public interface MailStorage extends AutoCloseable {
   CopyResult move(
       String account, String folder, UidSet uids, String destination, long expectedUidValidity);
 
+  /**
+   * The messages of a folder that match a query (IMAP SEARCH), evaluated within the limits:
+   * metadata criteria in the database, text criteria on the decoded content.
+   *
+   * @param expectedUidValidity 0, or the UIDVALIDITY the caller knows (else UIDVALIDITY_CHANGED)
+   * @throws io.mailtier.mailstore.search.SearchAbortedException over the byte budget, or cancelled
+   */
+  io.mailtier.mailstore.search.SearchResult search(
+      String account,
+      String folder,
+      io.mailtier.mailstore.search.SearchQuery query,
+      long expectedUidValidity,
+      io.mailtier.mailstore.search.SearchLimits limits);
+
   // --- subscriptions
 
   /** Adds a name (existing folder or not) to the account's subscriptions; idempotent. */

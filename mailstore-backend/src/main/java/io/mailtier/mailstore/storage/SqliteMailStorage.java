@@ -1,12 +1,18 @@
 package io.mailtier.mailstore.storage;
 
 import io.mailtier.mailstore.mime.MimeStructureParser;
+import io.mailtier.mailstore.search.SearchEngine;
+import io.mailtier.mailstore.search.SearchLimits;
+import io.mailtier.mailstore.search.SearchQuery;
+import io.mailtier.mailstore.search.SearchResult;
+import io.mailtier.mailstore.search.SearchSql;
 import io.mailtier.mailstore.storage.StorageException.Reason;
 import io.mailtier.proto.mailstore.v1.Envelope;
 import io.mailtier.proto.mailstore.v1.MimePart;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -663,6 +669,56 @@ public final class SqliteMailStorage implements MailStorage {
           return out;
         };
     return setSeen ? write(work) : read(c -> work.run(new Tx(c)));
+  }
+
+  @Override
+  public SearchResult search(
+      String account,
+      String folder,
+      SearchQuery query,
+      long expectedUidValidity,
+      SearchLimits limits) {
+    String acc = Names.account(account);
+    String name = Names.folder(folder);
+    SearchQuery q = query == null ? new SearchQuery.All() : query;
+    SearchQuery.checkSize(q);
+    long[] maxUid = {0};
+    // the database part under a read transaction; the content is read after it is released
+    List<StoredMessage> candidates =
+        read(c -> {
+          AccountRow a = requireAccount(c, acc);
+          FolderRow f = requireFolder(c, a.id, name);
+          checkUidValidity(f, expectedUidValidity);
+          maxUid[0] = maxUid(c, f.id);
+          SearchSql.Condition cond = SearchSql.compile(q, maxUid[0]);
+          List<StoredMessage> rows = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT uid, flags, modseq, internal_date, size, blob FROM messages WHERE"
+                      + " folder_id = ? AND ("
+                      + cond.sql()
+                      + ") ORDER BY uid")) {
+            ps.setLong(1, f.id);
+            for (int i = 0; i < cond.parameters().size(); i++) {
+              ps.setObject(i + 2, cond.parameters().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(
+                    new StoredMessage(
+                        rs.getLong(1),
+                        Collections.unmodifiableSet(parseFlags(rs.getString(2))),
+                        rs.getLong(3),
+                        Instant.ofEpochMilli(rs.getLong(4)),
+                        rs.getLong(5),
+                        rs.getString(6)));
+              }
+            }
+          }
+          return rows;
+        });
+    return new SearchEngine(q, maxUid[0])
+        .run(candidates, limits, m -> Channels.newInputStream(openContent(m)));
   }
 
   @Override

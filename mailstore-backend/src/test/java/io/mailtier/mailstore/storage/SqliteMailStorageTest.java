@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteMailStorageTest implements MailStorageContract {
+class SqliteMailStorageTest implements MailStorageContract, MailStorageSearchContract {
   @TempDir Path dir;
   private SqliteMailStorage storage;
 

@@ -108,6 +108,12 @@ public final class MailstoreClient {
     return unary(backend, (stub, obs) -> stub.renameFolder(request, obs));
   }
 
+  /** SEARCH on the node; the deadline bounds the node's work too (it stops when it passes). */
+  public Future<io.mailtier.proto.mailstore.v1.SearchResponse> search(
+      String backend, io.mailtier.proto.mailstore.v1.SearchRequest request) {
+    return unary(backend, (stub, obs) -> stub.search(request, obs));
+  }
+
   public Future<StoreFlagsResponse> storeFlags(String backend, StoreFlagsRequest request) {
     return unary(backend, (stub, obs) -> stub.storeFlags(request, obs));
   }

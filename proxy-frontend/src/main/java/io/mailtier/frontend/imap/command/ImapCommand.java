@@ -213,14 +213,30 @@ public sealed interface ImapCommand {
     }
   }
 
+  /**
+   * SEARCH or UID SEARCH (RFC 9051 6.4.4), extended with RETURN (RFC 4731).
+   *
+   * @param charset the CHARSET given, or empty
+   * @param returns the RETURN options, or empty for a plain SEARCH
+   */
+  record Search(
+      String tag,
+      java.util.Optional<String> charset,
+      java.util.Optional<SearchReturn> returns,
+      SearchKey key,
+      boolean uid)
+      implements ImapCommand {
+    public String name() {
+      return uid ? "UID SEARCH" : "SEARCH";
+    }
+  }
+
   /** UNSELECT (RFC 3691). */
   record Unselect(String tag) implements ImapCommand {
     public String name() {
       return "UNSELECT";
     }
   }
-
-  // ---- COPY/MOVE, subscriptions, LIST-EXTENDED, NAMESPACE, ID, ENABLE, QUOTA (branch cmds) ----
 
   /** COPY, MOVE (RFC 6851), UID COPY, UID MOVE. */
   record CopyMessages(String tag, SequenceSet set, String mailbox, boolean uid, boolean move)

@@ -12,6 +12,16 @@ public record SequenceSet(List<Range> ranges) {
   /** Stands for {@code *}: the highest number in use. */
   public static final long STAR = -1;
 
+  /** The bound of the one range of {@link #SAVED}; never a real number. */
+  static final long SAVED_MARK = -2;
+
+  /**
+   * {@code $}: the result saved by the last SEARCH RETURN (SAVE) (RFC 5182 SEARCHRES). Resolve it
+   * with the {@code MessageMap} methods, which know the saved result; its range has no bounds.
+   */
+  public static final SequenceSet SAVED =
+      new SequenceSet(List.of(new Range(SAVED_MARK, SAVED_MARK)));
+
   public SequenceSet {
     ranges = List.copyOf(ranges);
     if (ranges.isEmpty()) {
@@ -36,8 +46,16 @@ public record SequenceSet(List<Range> ranges) {
     }
   }
 
+  /** Whether this is {@code $}, the saved search result. */
+  public boolean isSaved() {
+    return ranges.size() == 1 && ranges.get(0).from() == SAVED_MARK;
+  }
+
   @Override
   public String toString() {
+    if (isSaved()) {
+      return "$";
+    }
     StringBuilder sb = new StringBuilder();
     for (Range r : ranges) {
       if (!sb.isEmpty()) {

@@ -30,7 +30,9 @@ public final class Capabilities {
           "ENABLE",
           "QUOTA",
           "QUOTA=RES-STORAGE",
-          "QUOTA=RES-MESSAGE");
+          "QUOTA=RES-MESSAGE",
+          "ESEARCH",
+          "SEARCHRES");
 
   private Capabilities() {}
 

@@ -67,6 +67,7 @@ public final class HandlerRegistry {
             entry(ImapCommand.Append.class, loggedIn, new AppendHandler()),
             entry(ImapCommand.Fetch.class, selected, new FetchHandler()),
             entry(ImapCommand.Store.class, selected, new StoreHandler()),
+            entry(ImapCommand.Search.class, selected, new SearchHandler()),
             entry(ImapCommand.Expunge.class, selected, expunge),
             entry(ImapCommand.Close.class, selected, new CloseHandler()),
             entry(ImapCommand.Unselect.class, selected, new UnselectHandler()),

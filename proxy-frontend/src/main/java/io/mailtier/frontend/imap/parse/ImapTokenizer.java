@@ -275,8 +275,12 @@ public final class ImapTokenizer {
     return n;
   }
 
-  /** A sequence set: {@code 1}, {@code 1:*}, {@code 2,4:7}. */
+  /** A sequence set: {@code 1}, {@code 1:*}, {@code 2,4:7}, or {@code $} (RFC 5182). */
   public SequenceSet sequenceSet() throws ParseException {
+    if (peek() == '$') {
+      pos++;
+      return SequenceSet.SAVED;
+    }
     List<SequenceSet.Range> ranges = new ArrayList<>();
     do {
       long from = seqNumber();

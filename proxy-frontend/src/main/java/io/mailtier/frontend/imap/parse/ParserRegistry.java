@@ -41,7 +41,6 @@ public final class ParserRegistry {
             Map.entry("FETCH", new FetchParser(false)),
             Map.entry("STORE", new StoreParser(false)),
             Map.entry("UID", new UidParser()),
-            // branch cmds: RFC 6851, 3501 subscriptions, 2342, 2971, 5161, 9208
             Map.entry("COPY", ExtensionParsers.copy(false, false)),
             Map.entry("MOVE", ExtensionParsers.copy(false, true)),
             Map.entry("SUBSCRIBE", ExtensionParsers.subscribe(true)),
@@ -52,7 +51,8 @@ public final class ParserRegistry {
             Map.entry("ENABLE", ExtensionParsers.enable()),
             Map.entry("GETQUOTA", ExtensionParsers.getQuota()),
             Map.entry("GETQUOTAROOT", ExtensionParsers.getQuotaRoot()),
-            Map.entry("SETQUOTA", ExtensionParsers.setQuota())));
+            Map.entry("SETQUOTA", ExtensionParsers.setQuota()),
+            Map.entry("SEARCH", new SearchParser(false))));
   }
 
   public Optional<CommandParser> parser(String name) {

@@ -4,10 +4,14 @@ import io.mailtier.frontend.imap.command.ImapCommand;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code UID SP (fetch / store / expunge / copy / move)} with UIDs instead of sequence numbers. */
+/**
+ * {@code UID SP (fetch / store / search / expunge / copy / move)} with UIDs instead of sequence
+ * numbers.
+ */
 final class UidParser implements CommandParser {
   private final CommandParser fetch = new FetchParser(true);
   private final CommandParser store = new StoreParser(true);
+  private final CommandParser search = new SearchParser(true);
 
   @Override
   public ImapCommand parse(String tag, ImapTokenizer t) throws ParseException {
@@ -18,6 +22,7 @@ final class UidParser implements CommandParser {
       case "STORE" -> store.parse(tag, t);
       case "COPY" -> ExtensionParsers.copy(true, false).parse(tag, t);
       case "MOVE" -> ExtensionParsers.copy(true, true).parse(tag, t);
+      case "SEARCH" -> search.parse(tag, t);
       case "EXPUNGE" -> {
         t.sp();
         var set = t.sequenceSet();

@@ -30,7 +30,8 @@ public enum ResponseCode {
   PRIVACYREQUIRED("PRIVACYREQUIRED"),
   CLOSED("CLOSED"),
   /** RFC 3516: the part's content-transfer-encoding cannot be decoded for BINARY. */
-  UNKNOWN_CTE("UNKNOWN-CTE");
+  UNKNOWN_CTE("UNKNOWN-CTE"),
+  BADCHARSET("BADCHARSET");
 
   private final String wire;
 

@@ -136,6 +136,24 @@ public final class ResponseEncoder {
       case UntaggedData.Exists e -> out.ascii(e.count() + " EXISTS");
       case UntaggedData.Recent r -> out.ascii(r.count() + " RECENT");
       case UntaggedData.Expunge e -> out.ascii(e.msn() + " EXPUNGE");
+      case UntaggedData.Search s -> {
+        StringBuilder sb = new StringBuilder("SEARCH");
+        for (long n : s.numbers()) {
+          sb.append(' ').append(n);
+        }
+        if (s.modseq() > 0 && !s.numbers().isEmpty()) {
+          sb.append(" (MODSEQ ").append(s.modseq()).append(')');
+        }
+        out.ascii(sb.toString());
+      }
+      case UntaggedData.ESearch e -> {
+        out.ascii("ESEARCH (TAG ");
+        string(out, e.tag());
+        out.ascii(")").ascii(e.uid() ? " UID" : "");
+        for (UntaggedData.ESearch.Item item : e.items()) {
+          out.ascii(" ").ascii(item.name()).ascii(" ").ascii(item.value());
+        }
+      }
       case UntaggedData.Status s -> {
         out.ascii("STATUS ");
         string(out, s.mailbox());

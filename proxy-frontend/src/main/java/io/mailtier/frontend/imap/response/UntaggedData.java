@@ -60,8 +60,6 @@ public sealed interface UntaggedData extends ImapResponse {
     public record Item(String name, long value) {}
   }
 
-  // ---- branch cmds: NAMESPACE, ID, ENABLED, QUOTA ----
-
   /** {@code * NAMESPACE (("prefix" "delimiter")) NIL NIL}: one personal namespace. */
   record Namespace(String personalPrefix, String delimiter) implements UntaggedData {}
 
@@ -94,5 +92,29 @@ public sealed interface UntaggedData extends ImapResponse {
     public QuotaRoot {
       roots = List.copyOf(roots);
     }
+  }
+
+  /**
+   * {@code * SEARCH n n ...}, with {@code (MODSEQ m)} when {@code modseq} is positive (RFC 7162).
+   */
+  record Search(List<Long> numbers, long modseq) implements UntaggedData {
+    public Search {
+      numbers = List.copyOf(numbers);
+    }
+  }
+
+  /**
+   * {@code * ESEARCH (TAG "t") [UID] name value ...} (RFC 4731), items in the given order.
+   *
+   * @param tag the command's tag
+   * @param uid whether the numbers are UIDs
+   */
+  record ESearch(String tag, boolean uid, List<Item> items) implements UntaggedData {
+    public ESearch {
+      items = List.copyOf(items);
+    }
+
+    /** One return item: {@code MIN 2}, {@code ALL 2,4:7}, {@code COUNT 3}, {@code MODSEQ 9}. */
+    public record Item(String name, String value) {}
   }
 }

@@ -6,13 +6,66 @@ import java.util.List;
 
 /**
  * The message sequence number map of a selected mailbox: the UIDs in ascending order, message
- * sequence number {@code n} being the UID at index {@code n - 1}. Immutable.
+ * sequence number {@code n} being the UID at index {@code n - 1}; and the search result saved by
+ * SEARCH RETURN (SAVE) (RFC 5182), as UIDs, which {@code $} stands for. Immutable.
  */
 public final class MessageMap {
+  private static final long[] NONE = {};
   private final long[] uids;
+  private final long[] saved;
+
+  private MessageMap(long[] uids, long[] saved) {
+    this.uids = uids;
+    this.saved = saved;
+  }
 
   private MessageMap(long[] uids) {
-    this.uids = uids;
+    this(uids, NONE);
+  }
+
+  /** This map with a new saved search result (UIDs; RFC 5182). */
+  public MessageMap withSaved(List<Long> savedUids) {
+    long[] s = savedUids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+    return new MessageMap(uids, s);
+  }
+
+  /** This map with the saved search result of another (after a resynchronization). */
+  public MessageMap withSavedOf(MessageMap other) {
+    return other.saved == saved ? this : new MessageMap(uids, other.saved);
+  }
+
+  /**
+   * The saved search result: its UIDs still in the mailbox, ascending (expunged messages drop out,
+   * RFC 5182; UIDs are never reused).
+   */
+  public List<Long> savedUids() {
+    return Arrays.stream(saved).filter(u -> msn(u) > 0).boxed().toList();
+  }
+
+  /** The saved UIDs as ranges; runs of consecutive sequence numbers become one range. */
+  private List<long[]> savedRanges() {
+    List<long[]> out = new java.util.ArrayList<>();
+    long startMsn = 0;
+    long prevMsn = 0;
+    for (long uid : saved) { // ascending UIDs give ascending sequence numbers
+      long msn = msn(uid);
+      if (msn == 0) {
+        continue;
+      }
+      if (startMsn != 0 && msn == prevMsn + 1) {
+        prevMsn = msn;
+        continue;
+      }
+      if (startMsn != 0) {
+        out.add(new long[] {uid(startMsn), uid(prevMsn)});
+      }
+      startMsn = msn;
+      prevMsn = msn;
+    }
+    if (startMsn != 0) {
+      out.add(new long[] {uid(startMsn), uid(prevMsn)});
+    }
+    return out;
   }
 
   public static MessageMap of(List<Integer> uids) {
@@ -53,7 +106,7 @@ public final class MessageMap {
     long[] a = new long[uids.length - 1];
     System.arraycopy(uids, 0, a, 0, i);
     System.arraycopy(uids, i + 1, a, i, uids.length - i - 1);
-    return new MessageMap(a);
+    return new MessageMap(a, saved);
   }
 
   /** The map with a new, higher UID added (after APPEND to the selected mailbox). */
@@ -63,7 +116,7 @@ public final class MessageMap {
     }
     long[] a = Arrays.copyOf(uids, uids.length + 1);
     a[uids.length] = uid;
-    return new MessageMap(a);
+    return new MessageMap(a, saved);
   }
 
   /** The map with UIDs removed, in one copy (unknown UIDs are ignored). */
@@ -101,14 +154,17 @@ public final class MessageMap {
     long[] a = Arrays.copyOf(uids, uids.length + 1);
     a[uids.length] = uid;
     Arrays.sort(a);
-    return new MessageMap(a);
+    return new MessageMap(a, saved);
   }
 
   /**
    * Whether every sequence number of a set exists ({@code *} is the last message; with an empty
-   * mailbox, no set is valid).
+   * mailbox, no set is valid). {@code $} is always valid (it may stand for no message).
    */
   public boolean containsSequenceNumbers(SequenceSet set) {
+    if (set.isSaved()) {
+      return true;
+    }
     if (uids.length == 0) {
       return false;
     }
@@ -125,6 +181,9 @@ public final class MessageMap {
    * satisfy {@link #containsSequenceNumbers}.
    */
   public List<long[]> uidRangesOfSequenceNumbers(SequenceSet set) {
+    if (set.isSaved()) {
+      return savedRanges();
+    }
     return set.ranges().stream()
         .map(r -> new long[] {uid(r.low(uids.length)), uid(r.high(uids.length))})
         .toList();
@@ -135,6 +194,9 @@ public final class MessageMap {
    * includes the last message even if n is higher).
    */
   public List<long[]> uidRangesOfUids(SequenceSet set) {
+    if (set.isSaved()) {
+      return savedRanges();
+    }
     long max = highestUid();
     return set.ranges().stream().map(r -> new long[] {r.low(max), r.high(max)}).toList();
   }

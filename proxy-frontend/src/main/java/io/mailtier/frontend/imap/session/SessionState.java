@@ -55,8 +55,9 @@ public sealed interface SessionState {
       return "selected";
     }
 
+    /** The state with a new message map; the saved search result (RFC 5182) is kept. */
     public Selected withMessages(MessageMap map) {
-      return new Selected(route, mailbox, readOnly, uidValidity, map);
+      return new Selected(route, mailbox, readOnly, uidValidity, map.withSavedOf(messages));
     }
 
     public Authenticated deselect() {

@@ -130,7 +130,7 @@ class RequestParserTest {
         Arguments.of("a UID EXPUNGE 3:4", new ImapCommand.Expunge("a", Optional.of(set(3, 4)))),
         Arguments.of("a CLOSE", new ImapCommand.Close("a")),
         Arguments.of("a UNSELECT", new ImapCommand.Unselect("a")),
-        // branch cmds: COPY/MOVE, subscriptions, LIST-EXTENDED, NAMESPACE, ID, ENABLE, QUOTA
+        // COPY/MOVE, subscriptions, LIST-EXTENDED, NAMESPACE, ID, ENABLE, QUOTA
         Arguments.of(
             "a COPY 1:* Trash",
             new ImapCommand.CopyMessages("a", set(1, star), "Trash", false, false)),
