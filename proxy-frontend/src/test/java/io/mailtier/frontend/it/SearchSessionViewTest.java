@@ -49,16 +49,25 @@ class SearchSessionViewTest {
       assertThat(a.command("a2", "SELECT INBOX")).startsWith("a2 OK");
       append(b, "b3", "second report");
 
+      // The search runs on the session's view (one message); the second one may be announced
+      // by the watch (ADR 0051) right after the result, never inside it.
       a.send("a3 UID SEARCH SUBJECT report");
       assertThat(a.readLine()).isEqualTo("* SEARCH 1");
-      assertThat(a.readLine()).isEqualTo("a3 OK UID SEARCH completed");
-      a.send("a4 SEARCH RETURN (COUNT) ALL");
-      assertThat(a.readLine()).isEqualTo("* ESEARCH (TAG \"a4\") COUNT 1");
-      assertThat(a.readLine()).isEqualTo("a4 OK SEARCH completed");
+      String next = a.readLine();
+      if (next.equals("* 2 EXISTS")) {
+        next = a.readLine();
+      }
+      assertThat(next).isEqualTo("a3 OK UID SEARCH completed");
 
-      a.send("a5 NOOP");
-      assertThat(a.readLine()).isEqualTo("* 2 EXISTS");
-      assertThat(a.readLine()).isEqualTo("a5 OK NOOP completed");
+      a.send("a5 NOOP"); // every change committed before it is now announced
+      String line;
+      while ((line = a.readLine()).startsWith("* ")) {
+        assertThat(line).isEqualTo("* 2 EXISTS");
+      }
+      assertThat(line).isEqualTo("a5 OK NOOP completed");
+      a.send("a4 SEARCH RETURN (COUNT) ALL");
+      assertThat(a.readLine()).isEqualTo("* ESEARCH (TAG \"a4\") COUNT 2");
+      assertThat(a.readLine()).isEqualTo("a4 OK SEARCH completed");
       a.send("a6 SEARCH SUBJECT REPORT");
       assertThat(a.readLine()).isEqualTo("* SEARCH 1 2");
       assertThat(a.readLine()).isEqualTo("a6 OK SEARCH completed");
