@@ -41,6 +41,12 @@ command -v dovecot >/dev/null || { echo "dovecot-compare: install dovecot-imapd 
 command -v python3 >/dev/null || { echo "dovecot-compare: python3 is needed for the summary" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "dovecot-compare: run as root (Dovecot drops privileges per user)" >&2; exit 1; }
 
+inotify_max=$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)
+if [ "$inotify_max" -lt "$((IDLE_SESSIONS + 100))" ]; then
+  echo "dovecot-compare: note: fs.inotify.max_user_instances is $inotify_max; Dovecot's imap processes" \
+    "beyond it fall back to polling every 30 s in IDLE (raise it with sysctl for a fair idle run)" >&2
+fi
+
 work="$(mktemp -d /tmp/mailtier-bench.XXXXXX)"
 chmod 755 "$work"
 results="$work/results"
