@@ -1,5 +1,6 @@
 package io.mailtier.deploy;
 
+import io.mailtier.deploy.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +9,10 @@ import picocli.CommandLine.Command;
     name = "mailtier",
     mixinStandardHelpOptions = true,
     versionProvider = MailtierCli.Version.class,
-    description = "mailtier: a clustered mail tier. Run the whole cluster locally with 'up'.",
-    subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "mailtier: a clustered mail tier. Run the whole cluster locally with 'up'; measure a"
+            + " server with 'bench'.",
+    subcommands = {UpCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class MailtierCli {
   public static void main(String[] args) {
     System.exit(new CommandLine(new MailtierCli()).execute(args));

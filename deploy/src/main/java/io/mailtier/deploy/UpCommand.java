@@ -28,11 +28,20 @@ final class UpCommand implements Callable<Integer> {
       description = "Where every service keeps its data (default: ${DEFAULT-VALUE}).")
   Path dataDir = LocalClusterOptions.DEFAULT_DATA_DIR;
 
+  @Option(
+      names = "--bench-users",
+      paramLabel = "N",
+      description =
+          "Also create the benchmark accounts user1..userN@example.test (password 'bench'),"
+              + " spread over both nodes, for 'mailtier bench' (default: none).")
+  int benchUsers;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     LocalClusterOptions options =
-        new LocalClusterOptions(dataDir, "127.0.0.1", LocalClusterOptions.Ports.DEFAULTS);
+        new LocalClusterOptions(
+            dataDir, "127.0.0.1", LocalClusterOptions.Ports.DEFAULTS, benchUsers);
     LocalCluster cluster;
     try {
       cluster = LocalCluster.start(options);

@@ -5,6 +5,8 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +83,47 @@ public final class DemoDirectory implements AutoCloseable {
     }
   }
 
+  /** The password of every benchmark account. */
+  public static final String BENCH_PASSWORD = "bench";
+
+  /**
+   * Adds the benchmark accounts {@code user1..userN@example.test} that are missing, alternating
+   * between the given nodes (their {@code mailHost}), each with the password {@link
+   * #BENCH_PASSWORD}. They are ordinary directory entries: saved with the rest at a clean stop.
+   *
+   * @return how many were added now
+   */
+  public int addBenchUsers(int count, List<String> mailHosts) throws LDAPException {
+    int added = 0;
+    for (int i = 1; i <= count; i++) {
+      String dn = "uid=user" + i + ",ou=people," + BASE_DN;
+      if (server.getEntry(dn) != null) {
+        continue;
+      }
+      server.add(
+          new Entry(
+              dn,
+              new Attribute(
+                  "objectClass",
+                  "top",
+                  "person",
+                  "organizationalPerson",
+                  "inetOrgPerson",
+                  "inetLocalMailRecipient"),
+              new Attribute("uid", "user" + i),
+              new Attribute("cn", "Bench User " + i),
+              new Attribute("sn", "User " + i),
+              new Attribute("mail", "user" + i + "@example.test"),
+              new Attribute("mailHost", mailHosts.get((i - 1) % mailHosts.size())),
+              new Attribute("userPassword", BENCH_PASSWORD)));
+      added++;
+    }
+    if (added > 0) {
+      log.info("added {} benchmark accounts user1..user{}@example.test", added, count);
+    }
+    return added;
+  }
+
   /** The bound LDAP port. */
   public int port() {
     return server.getListenPort();
@@ -104,12 +148,68 @@ public final class DemoDirectory implements AutoCloseable {
       return new SaltedMessageDigestInMemoryPasswordEncoder(
           prefix,
           Base64PasswordEncoderOutputFormatter.getInstance(),
-          MessageDigest.getInstance(algorithm),
+          new PerCallDigest(algorithm),
           8,
           true,
           true);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is part of every JDK", e);
+    }
+  }
+
+  /**
+   * A digest that is safe to share between threads. UnboundID's salted encoders keep the one {@link
+   * MessageDigest} they are given and call {@link #digest(byte[])} on it from every connection
+   * thread without locking; concurrent binds then mix their inputs and fail with invalid
+   * credentials now and then (seen with 16 concurrent IMAP logins in {@code mailtier bench imap}).
+   * This one computes each call on a digest of the calling thread.
+   */
+  private static final class PerCallDigest extends MessageDigest {
+    private final ThreadLocal<MessageDigest> delegate;
+
+    PerCallDigest(String algorithm) throws NoSuchAlgorithmException {
+      super(algorithm);
+      MessageDigest.getInstance(algorithm); // fail now, not at the first bind
+      this.delegate =
+          ThreadLocal.withInitial(() -> {
+            try {
+              return MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+    }
+
+    @Override
+    public byte[] digest(byte[] input) {
+      MessageDigest d = delegate.get();
+      d.reset();
+      return d.digest(input);
+    }
+
+    @Override
+    protected int engineGetDigestLength() {
+      return delegate.get().getDigestLength();
+    }
+
+    @Override
+    protected void engineUpdate(byte input) {
+      throw new UnsupportedOperationException("only digest(byte[]) is thread-safe here");
+    }
+
+    @Override
+    protected void engineUpdate(byte[] input, int offset, int len) {
+      throw new UnsupportedOperationException("only digest(byte[]) is thread-safe here");
+    }
+
+    @Override
+    protected byte[] engineDigest() {
+      throw new UnsupportedOperationException("only digest(byte[]) is thread-safe here");
+    }
+
+    @Override
+    protected void engineReset() {
+      // stateless: every digest(byte[]) starts afresh
     }
   }
 

@@ -63,6 +63,9 @@ public final class LocalCluster implements AutoCloseable {
 
     directory = DemoDirectory.start(bind, ports.ldap(), data.resolve("directory"));
     started.push(directory);
+    if (options.benchUsers() > 0) {
+      directory.addBenchUsers(options.benchUsers(), NODE_NAMES);
+    }
 
     int[] grpcPorts = {ports.mailstore1Grpc(), ports.mailstore2Grpc()};
     int[] adminPorts = {ports.mailstore1Admin(), ports.mailstore2Admin()};

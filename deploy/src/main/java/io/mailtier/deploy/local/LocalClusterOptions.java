@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param dataDir the root of every service's data (kept across restarts)
  * @param bindAddress the address every listener binds (loopback)
  * @param ports the ports
+ * @param benchUsers how many benchmark accounts {@code user1..userN@example.test} (password {@code
+ *     bench}) the directory gets in addition to the demo users, spread over the nodes (0: none)
  */
-public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports) {
+public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports, int benchUsers) {
   /** The default data directory, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of(".mailtier-data");
 
@@ -19,6 +21,18 @@ public record LocalClusterOptions(Path dataDir, String bindAddress, Ports ports)
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(ports, "ports");
+    if (benchUsers < 0 || benchUsers > MAX_BENCH_USERS) {
+      throw new IllegalArgumentException(
+          "bench users must be 0.." + MAX_BENCH_USERS + ": " + benchUsers);
+    }
+  }
+
+  /** The most benchmark accounts {@code mailtier up --bench-users} creates. */
+  public static final int MAX_BENCH_USERS = 10_000;
+
+  /** Options without benchmark accounts. */
+  public LocalClusterOptions(Path dataDir, String bindAddress, Ports ports) {
+    this(dataDir, bindAddress, ports, 0);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.mailtier.common.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -49,9 +50,14 @@ public final class AdminServer implements AutoCloseable {
     return admin;
   }
 
-  /** A fresh Prometheus registry for a service. */
+  /**
+   * A fresh Prometheus registry for a service, with the JVM's memory pools ({@code
+   * jvm_memory_used_bytes{area="heap",...}}; {@code mailtier bench imap --mode idle} reads them).
+   */
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    return registry;
   }
 
   /** Adds a readiness condition; {@code /health/ready} answers 503 while any of them fails. */
